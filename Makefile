@@ -1,0 +1,47 @@
+# The Tight Rope, annotated. `make book` builds the book; `make test` runs every test.
+# Both create the virtualenv and install the pinned requirements on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.installed
+BUILD  := _build
+PORT   ?= 8000
+
+.PHONY: book book-fresh book-without-solutions student serve test pdf bench clean
+
+$(READY): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	@touch $@
+
+## book: build the HTML book into _build/html (cached: only changed pages re-execute)
+book: $(READY) student
+	$(BIN)/jupyter-book build -W -n --keep-going .
+	@echo
+	@echo "The book is in $(BUILD)/html. Open $(BUILD)/html/index.html, or run 'make serve' and visit http://127.0.0.1:$(PORT)"
+
+## book-fresh: build from nothing, executing every page (what CI does)
+book-fresh: $(READY) student
+	rm -rf $(BUILD)
+	$(BIN)/jupyter-book build -W -n --keep-going --all .
+
+## student: write the student editions of the exercises (downloadable from the book)
+student: $(READY)
+	$(BIN)/tightrope student --quiet
+
+## serve: preview the built book on http://127.0.0.1:$(PORT)
+serve:
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILD)/html $(PORT)
+
+## test: every test (builds the book strictly, browser checks, data, exercises and nbval)
+test: $(READY) student
+	tools/ensure-chromium.sh
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval exercises --nbval-sanitize-with exercises/sanitize.cfg -p no:cacheprovider
+
+clean:
+	rm -rf $(BUILD) exercises/student

@@ -1,0 +1,149 @@
+"""Chart conventions: one theme, one way to finish a chart, one offline renderer.
+
+Importing this module registers and enables the theme and the renderer, so a
+page needs only ``from tightrope import charts``. Every chart a page shows goes
+through :func:`finish`, which adds the title, the source line and the text
+description, and refuses a chart whose axes have no titles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+
+import altair as alt
+from altair.utils.html import spec_to_html
+
+# Okabe & Ito's palette: distinguishable with the common forms of colour-vision
+# deficiency. Yellow comes last because it is faint on white.
+PALETTE = [
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#000000",  # black
+    "#F0E442",  # yellow
+]
+# One colour for "the data" when a chart needs no categories.
+MAIN = PALETTE[0]
+# A sequential scheme that stays readable in greyscale and for colour-blind readers.
+SEQUENTIAL_SCHEME = "viridis"
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+WIDTH = 620
+HEIGHT = 300
+
+
+@alt.theme.register("tightrope", enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    """The book's chart theme: readable type, the colour-blind-safe palette."""
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "title": {"fontSize": 16, "anchor": "start", "subtitleFontSize": 12,
+                      "subtitleColor": "#444444", "offset": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleColor": "#222222",
+                     "labelColor": "#333333", "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 13},
+            "range": {"category": PALETTE, "ordinal": {"scheme": SEQUENTIAL_SCHEME},
+                      "ramp": {"scheme": SEQUENTIAL_SCHEME}},
+            "mark": {"color": MAIN},
+        }
+    }
+
+
+def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,
+           subtitle: str | None = None) -> alt.TopLevelMixin:
+    """Give a chart its title, source line and text description.
+
+    ``source`` names where the numbers come from (shown as "Source: ...");
+    ``description`` is the text equivalent of the chart for readers who cannot
+    see it. Raises ValueError, naming what is missing, when any of them is blank
+    or when a positional axis has no title.
+    """
+    for name, value in (("title", title), ("source", source), ("description", description)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"finish() needs a non-empty {name!r} string, got {value!r}")
+    lines = ([subtitle] if subtitle else []) + [f"Source: {source}"]
+    finished = chart.properties(title=alt.Title(title, subtitle=lines), description=description)
+    untitled = untitled_axes(finished.to_dict())
+    if untitled:
+        raise ValueError(
+            "every axis needs a title with its unit, e.g. alt.Y('attacks:Q', title='Attacks (count)'); "
+            f"no title on: {', '.join(untitled)}"
+        )
+    return finished
+
+
+def untitled_axes(spec: dict) -> list[str]:
+    """Positional encodings (x, y) that show an axis but carry no title."""
+    missing = []
+    for view in _views(spec):
+        for channel in ("x", "y"):
+            enc = view.get("encoding", {}).get(channel)
+            if not isinstance(enc, dict) or "field" not in enc and "aggregate" not in enc:
+                continue
+            if enc.get("axis", {}) is None or "title" in enc or "title" in (enc.get("axis") or {}):
+                continue
+            missing.append(f"{channel} ({enc.get('field', enc.get('aggregate'))})")
+    return missing
+
+
+def _views(spec: dict):
+    """Every single view inside a (possibly layered or concatenated) spec."""
+    yield spec
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in spec.get(key, []):
+            yield from _views(sub)
+    if "spec" in spec:
+        yield from _views(spec["spec"])
+
+
+# --- Rendering -------------------------------------------------------------
+# Charts render as HTML that calls vega-embed. In the built book the libraries
+# come from one bundle in _static/ (see tightrope.sphinxext), which also sets
+# the VEGA_DEBUG versions that stop Altair's loader from fetching them.
+# Element ids are derived from the spec and a counter, not random, so re-running
+# a notebook gives identical output (nbval compares it).
+
+_counter = itertools.count(1)
+
+
+def _element_id(spec: dict) -> str:
+    digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:10]
+    return f"tr-chart-{next(_counter)}-{digest}"
+
+
+def render(spec: dict, **metadata) -> dict:
+    """Altair renderer: the chart, then its text description, as one HTML block."""
+    element_id = _element_id(spec)
+    chart_html = spec_to_html(
+        spec,
+        mode="vega-lite",
+        vega_version=alt.VEGA_VERSION,
+        vegaembed_version=alt.VEGAEMBED_VERSION,
+        vegalite_version=alt.VEGALITE_VERSION,
+        output_div=element_id,
+        embed_options={"renderer": "svg", "actions": False},
+        fullhtml=False,
+        requirejs=False,
+        template="universal",
+    )
+    description = spec.get("description", "")
+    title = spec.get("title", {})
+    label = title.get("text", "Chart") if isinstance(title, dict) else str(title)
+    block = (
+        f'<figure class="tr-chart" aria-label="{html.escape(label)}">\n{chart_html}\n'
+        '<details class="tr-chart-description"><summary>Text description of this chart</summary>\n'
+        f"<p>{html.escape(description)}</p></details>\n</figure>"
+    )
+    return {"text/html": block, "text/plain": f"<Chart: {label}>"}
+
+
+alt.renderers.register("tightrope", render)
+alt.renderers.enable("tightrope")

@@ -1,0 +1,123 @@
+"""Build-time pieces of the book (a Sphinx extension, listed in _config.yml).
+
+1. Offline charts: writes one JavaScript bundle of Vega, Vega-Lite and
+   vega-embed into ``_static/`` and adds it to every page, so no chart fetches
+   anything from the internet. It is made from the installed vl-convert for the
+   versions the installed Altair expects, and cached between builds.
+2. A data-aware execution cache: the notebook cache is keyed on code cells
+   only, so editing ``data/`` or the ``tightrope`` package would leave stale
+   charts. The cache folder is therefore named after a hash of both, and every
+   page that uses ``tightrope`` depends on their files, so Sphinx re-reads (and
+   re-executes) exactly those pages when they change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import altair as alt
+import vl_convert
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = [ROOT / "data", Path(__file__).resolve().parent]  # what executed pages read
+BUNDLE = "tightrope-vega.js"
+
+
+def input_files() -> list[Path]:
+    """The files whose change must re-execute the pages that use tightrope."""
+    files = []
+    for folder in INPUTS:
+        files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and p.suffix in {".csv", ".json", ".geojson", ".py"}]
+    return sorted(files)
+
+
+def inputs_hash() -> str:
+    digest = hashlib.sha256()
+    for path in input_files():
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def use_data_keyed_cache(app, config) -> None:
+    """Point myst-nb's cache at a folder named after the inputs' hash."""
+    caches = Path(app.outdir).parent / ".jupyter_cache"
+    current = caches / f"inputs-{inputs_hash()}"
+    if caches.is_dir():
+        for old in caches.glob("inputs-*"):
+            if old != current:
+                shutil.rmtree(old, ignore_errors=True)
+    config.nb_execution_cache_path = str(current)
+
+
+def note_input_dependencies(app, docname: str, source: list[str]) -> None:
+    """Pages that use tightrope are re-read when data/ or the package changes."""
+    if "tightrope" in source[0]:
+        for path in input_files():
+            app.env.note_dependency(str(path))
+
+
+def vega_versions() -> dict[str, str]:
+    """The versions Altair's HTML asks for; the bundle must provide exactly these."""
+    return {"vega_version": alt.VEGA_VERSION, "vegalite_version": alt.VEGALITE_VERSION,
+            "vegaembed_version": alt.VEGAEMBED_VERSION}
+
+
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script that defines globals and nothing else."""
+    versions = vega_versions()
+    minor = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+    if minor not in vl_convert.get_vegalite_versions():
+        raise RuntimeError(f"vl-convert {vl_convert.__version__} has no Vega-Lite {minor}, "
+                           f"which Altair {alt.__version__} needs; align the pins in requirements.txt")
+    if vl_convert.get_vega_version().split(".")[0] != alt.VEGA_VERSION.split(".")[0]:
+        raise RuntimeError(f"vl-convert bundles Vega {vl_convert.get_vega_version()}, "
+                           f"Altair expects Vega {alt.VEGA_VERSION}; align the pins")
+    snippet = (
+        "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;\n"
+        "window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, "
+        + repr(versions).replace("'", '"') + ");"
+    )
+    # The function scope keeps the bundle's own globals (such as `_`) off
+    # window, where they would clash with Sphinx's scripts.
+    return "(function(){\n" + vl_convert.javascript_bundle(snippet, vl_version=minor) + "\n})();\n"
+
+
+def cached_bundle(build_root: Path) -> str:
+    key = hashlib.sha256(repr((vl_convert.__version__, vega_versions())).encode()).hexdigest()[:12]
+    cached = build_root / f".vega-bundle-{key}.js"
+    if not cached.exists():
+        build_root.mkdir(parents=True, exist_ok=True)
+        cached.write_text(vega_bundle(), encoding="utf-8")
+    return cached.read_text(encoding="utf-8")
+
+
+def write_bundle(app, exception) -> None:
+    if exception is None and app.builder.format == "html":
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        (static / BUNDLE).write_text(cached_bundle(Path(app.outdir).parent), encoding="utf-8")
+
+
+def drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    """Remove Thebe's scripts: live code would need a remote server, and the
+    theme and Jupyter Book each add its inline script, a console error."""
+    context["script_files"] = [
+        js for js in context.get("script_files", [])
+        if "thebe" not in (getattr(js, "filename", None) or "")
+        and "thebe" not in (getattr(js, "attributes", {}) or {}).get("body", "")
+    ]
+
+
+def setup(app):
+    # Before myst-nb reads the cache path (its builder-inited handler).
+    app.connect("config-inited", use_data_keyed_cache, priority=100)
+    app.connect("source-read", note_input_dependencies)
+    app.connect("build-finished", write_bundle)
+    app.connect("html-page-context", drop_thebe)
+    # In <head>, not deferred: chart scripts in the page body call vegaEmbed at once.
+    app.add_js_file(BUNDLE, priority=100)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
