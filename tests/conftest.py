@@ -27,14 +27,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def build_book(source: Path, output: Path, toc: Path | None = None) -> subprocess.CompletedProcess:
-    """Build strictly, as `make book` does; returns the finished process."""
-    command = [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going",
-               "--path-output", str(output)]
-    if toc is not None:
-        command += ["--toc", str(toc)]
-    return subprocess.run(command + [str(source)], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONWARNINGS": "default"})
+def build_book(source: Path, *, output: Path | None = None,
+               pythonpath: Path | None = None) -> tuple[int, str]:
+    """Build strictly, as `make book` does; returns the exit code and the log.
+
+    ``pythonpath`` puts a copy's own ``tightrope`` package ahead of the installed one.
+    """
+    command = [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going"]
+    if output is not None:
+        command += ["--path-output", str(output)]
+    env = {**os.environ}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    result = subprocess.run(command + [str(source)], capture_output=True, text=True, env=env)
+    return result.returncode, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +49,8 @@ def book() -> Path:
     if os.environ.get("TIGHTROPE_BOOK"):
         return Path(os.environ["TIGHTROPE_BOOK"])
     output = Path(os.environ.get("TIGHTROPE_BUILD", ROOT))
-    result = build_book(ROOT, output)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"the strict build failed:\n{log[-6000:]}"
+    code, log = build_book(ROOT, output=output)
+    assert code == 0, f"the strict build failed:\n{log[-6000:]}"
     return output / "_build" / "html"
 
 

@@ -114,6 +114,15 @@ def _views(spec: dict):
 _counter = itertools.count(1)
 
 
+class ScriptSafeJSON(json.JSONEncoder):
+    """JSON that cannot end the <script> it is embedded in: data such as a
+    source title containing "</script>" stays text."""
+
+    def encode(self, o) -> str:
+        return (super().encode(o).replace("<", "\\u003c").replace(">", "\\u003e")
+                .replace("&", "\\u0026"))
+
+
 def _element_id(spec: dict) -> str:
     digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:10]
     return f"tr-chart-{next(_counter)}-{digest}"
@@ -130,6 +139,7 @@ def render(spec: dict, **metadata) -> dict:
         vegalite_version=alt.VEGALITE_VERSION,
         output_div=element_id,
         embed_options={"renderer": "svg", "actions": False},
+        json_kwds={"cls": ScriptSafeJSON},
         fullhtml=False,
         requirejs=False,
         template="universal",
