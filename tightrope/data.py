@@ -1,0 +1,351 @@
+"""Load and validate the book's data package (``data/``).
+
+Every table is checked when it is first loaded: the Table Schemas in
+``data/datapackage.json`` (types, required fields, enums, keys, ranges) through
+Frictionless, then the cross-table rules that a Table Schema cannot express
+(see ``_RULES``). Loading returns typed pandas DataFrames:
+
+    from tightrope import data
+    incidents = data.incidents()     # or data.load("incidents")
+
+Dates are ``datetime64``, counts ``Int64`` (blank = not reported), enum
+columns ``category`` (categories in schema order), other text ``str``.
+Bad input raises :class:`DataError`, whose message names the file, the row
+(as in the CSV: the header is row 1) and the column.
+
+Validation runs once per process for a given folder and file state; later
+calls reuse the result, so pages stay fast.
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import re
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DESCRIPTOR = "datapackage.json"
+TABLES = ("bases", "incidents", "attributions", "estimates", "events", "actors", "claims")
+REGION = "iraq_region.geojson"
+SEP = " | "  # separates several URLs or ids in one cell
+
+__all__ = ["DataError", "DATA_DIR", "TABLES", "load", "region", "validate", "bases", "incidents",
+           "attributions", "estimates", "events", "actors", "claims"]
+
+
+class DataError(ValueError):
+    """The data package is missing, malformed or breaks one of its rules."""
+
+
+# --------------------------------------------------------------------------- public API
+
+def load(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Return table `name` (one of TABLES) as a validated, typed DataFrame.
+
+    `data_dir` defaults to the project's ``data/`` folder. The whole package is
+    validated, because foreign keys link the tables.
+    """
+    if name not in TABLES:
+        raise DataError(f"unknown table {name!r}; expected one of: {', '.join(TABLES)}")
+    return _package(*_state(data_dir))[name].copy()
+
+
+def validate(data_dir: str | Path | None = None) -> None:
+    """Check the whole package; raise DataError on the first problem found."""
+    _package(*_state(data_dir))
+
+
+def region(data_dir: str | Path | None = None) -> dict:
+    """Return the Iraq-and-neighbours GeoJSON FeatureCollection as a dict."""
+    return copy.deepcopy(_region(*_state(data_dir, [REGION])))
+
+
+def bases(data_dir=None) -> pd.DataFrame:
+    """Sites attacked or hosting US/coalition personnel (see data/README.md)."""
+    return load("bases", data_dir)
+
+
+def incidents(data_dir=None) -> pd.DataFrame:
+    """One row per attack, with projectile range and casualties by group."""
+    return load("incidents", data_dir)
+
+
+def attributions(data_dir=None) -> pd.DataFrame:
+    """Who was blamed for each incident, by whom, and whether claimed, alleged or denied."""
+    return load("attributions", data_dir)
+
+
+def estimates(data_dir=None) -> pd.DataFrame:
+    """One row per source's figure where sources disagree."""
+    return load("estimates", data_dir)
+
+
+def events(data_dir=None) -> pd.DataFrame:
+    """Political and military events around the attacks."""
+    return load("events", data_dir)
+
+
+def actors(data_dir=None) -> pd.DataFrame:
+    """Groups, people and institutions named in the article or in attributions."""
+    return load("actors", data_dir)
+
+
+def claims(data_dir=None) -> pd.DataFrame:
+    """The article's checkable statements and what reporting says about them."""
+    return load("claims", data_dir)
+
+
+# --------------------------------------------------------------------------- cache key
+
+def _state(data_dir, names=None) -> tuple:
+    """(folder, file fingerprints): the cache key, so an edited file is re-validated."""
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    if not folder.is_dir():
+        raise DataError(f"{folder}: data folder not found")
+    names = names or [DESCRIPTOR] + [f"{t}.csv" for t in TABLES]
+    stamps = []
+    for n in names:
+        p = folder / n
+        if not p.is_file():
+            raise DataError(f"{n}: file not found in {folder}")
+        st = p.stat()
+        stamps.append((n, st.st_mtime_ns, st.st_size))
+    return str(folder.resolve()), tuple(stamps)
+
+
+# --------------------------------------------------------------------------- loading
+
+@lru_cache(maxsize=8)
+def _package(folder: str, _stamps: tuple) -> dict[str, pd.DataFrame]:
+    folder = Path(folder)
+    descriptor = _descriptor(folder)
+    for name in TABLES:
+        _check_header(folder, descriptor[name])
+    _check_schemas(folder, descriptor)
+    frames = {name: _read(folder, descriptor[name]) for name in TABLES}
+    for rule in _RULES:
+        rule(frames)
+    return frames
+
+
+@lru_cache(maxsize=8)
+def _region(folder: str, _stamps: tuple) -> dict:
+    try:
+        geo = json.loads((Path(folder) / REGION).read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise DataError(f"{REGION}: not valid JSON ({exc})") from None
+    if geo.get("type") != "FeatureCollection" or not geo.get("features"):
+        raise DataError(f"{REGION}: expected a GeoJSON FeatureCollection with features")
+    for i, feat in enumerate(geo["features"]):
+        if "name" not in feat.get("properties", {}) or "geometry" not in feat:
+            raise DataError(f"{REGION}: feature {i} lacks a name property or a geometry")
+    return geo
+
+
+def _descriptor(folder: Path) -> dict[str, dict]:
+    """Table resources of datapackage.json, by name."""
+    try:
+        pkg = json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise DataError(f"{DESCRIPTOR}: not valid JSON ({exc})") from None
+    found = {r.get("name"): r for r in pkg.get("resources", [])}
+    missing = [t for t in TABLES if t not in found]
+    if missing:
+        raise DataError(f"{DESCRIPTOR}: no resource for table(s) {', '.join(missing)}")
+    return found
+
+
+def _check_header(folder: Path, resource: dict) -> None:
+    """The CSV header must list the schema's columns, in order; name the first difference."""
+    file = resource["path"]
+    with open(folder / file, newline="", encoding="utf-8") as f:
+        header = next(csv.reader(f), [])
+    expected = [f["name"] for f in resource["schema"]["fields"]]
+    if header == expected:
+        return
+    for column in expected:
+        if column not in header:
+            return _header_error(file, column, "column is missing" +
+                                 (f" (found {', '.join(repr(h) for h in header if h not in expected)})"
+                                  if set(header) - set(expected) else ""))
+    for column in header:
+        if column not in expected:
+            return _header_error(file, column, "column is not in the schema")
+    _header_error(file, expected[0], f"columns are out of order; expected {', '.join(expected)}")
+
+
+def _header_error(file: str, column: str, problem: str):
+    raise DataError(f"{file}, row 1 (header), column '{column}': {problem}")
+
+
+def _check_schemas(folder: Path, descriptor: dict) -> None:
+    """Validate with Frictionless; turn its first error into a DataError."""
+    # Imported here: frictionless is slow to import and only needed on a cold cache.
+    from frictionless import Package
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            report = Package(str(folder / DESCRIPTOR)).validate()
+        except Exception as exc:  # a broken descriptor, reported in our own words
+            raise DataError(f"{DESCRIPTOR}: cannot be read as a data package ({exc})") from None
+    for task in report.tasks:
+        if task.errors:
+            raise DataError(_describe(Path(task.place).name or task.name, task.errors[0], descriptor))
+    if report.errors:
+        raise DataError(f"{DESCRIPTOR}: {report.errors[0].message}")
+
+
+def _describe(file: str, err, descriptor: dict) -> str:
+    """One readable sentence for a Frictionless error: file, row, column, problem."""
+    table = Path(file).stem
+    schema = descriptor.get(table, {}).get("schema", {})
+    row, col, cell = getattr(err, "row_number", None), getattr(err, "field_name", None), getattr(err, "cell", None)
+    where = f"{file}, row {row}" if row else file
+    if err.type == "foreign-key":
+        for fk in schema.get("foreignKeys", []):
+            if all(f'"{f}"' in err.note for f in fk["fields"]):
+                ref = fk["reference"]
+                value = ", ".join(repr(c) for c in re.findall(r'values "([^"]*)"', err.note)) or "value"
+                return (f"{where}, column '{', '.join(fk['fields'])}': {value} is not an "
+                        f"{ref['fields'][0]} in {ref['resource']}.csv")
+        return f"{where}: {err.note}"
+    if err.type == "primary-key":
+        return f"{where}, column '{', '.join(schema.get('primaryKey', []))}': duplicate key ({err.note})"
+    if not col:
+        return f"{where}: {err.message}"
+    field = next((f for f in schema.get("fields", []) if f["name"] == col), {})
+    return f"{where}, column '{col}': {_problem(err, field, cell)}"
+
+
+def _problem(err, field: dict, cell) -> str:
+    """What is wrong with one cell, in words."""
+    constraints = field.get("constraints", {})
+    if err.type == "type-error":
+        return f"{cell!r} is not a valid {field.get('type', 'value')}"
+    if err.type == "unique-error":
+        return f"{cell!r} is a duplicate ({err.note})"
+    if err.type == "constraint-error":
+        name = (re.findall(r'constraint "(\w+)"', err.note) or [""])[0]
+        if name == "required":
+            return "a value is required but the cell is blank"
+        if name == "enum":
+            return f"{cell!r} is not one of: {', '.join(constraints['enum'])}"
+        if name in ("minimum", "maximum"):
+            word = "below the minimum" if name == "minimum" else "above the maximum"
+            return f"{cell!r} is {word} {constraints[name]}"
+        if name == "pattern" and field.get("name") == "sources":
+            return f"{cell!r} must be one or more http(s) URLs separated by '{SEP}'"
+        if name == "pattern":
+            return f"{cell!r} does not match the pattern {constraints['pattern']}"
+        if name == "maxLength":
+            return f"text is longer than {constraints['maxLength']} characters"
+    return f"{cell!r}: {err.note}"
+
+
+def _read(folder: Path, resource: dict) -> pd.DataFrame:
+    """Read one validated CSV and give each column the dtype its schema declares."""
+    fields = resource["schema"]["fields"]
+    df = pd.read_csv(folder / resource["path"], dtype=str, keep_default_na=False, na_values=[""])
+    for f in fields:
+        name, kind = f["name"], f["type"]
+        enum = f.get("constraints", {}).get("enum")
+        if kind == "date":
+            df[name] = pd.to_datetime(df[name], format="%Y-%m-%d")
+        elif kind == "integer":
+            df[name] = pd.to_numeric(df[name]).astype("Int64")
+        elif kind == "number":
+            df[name] = pd.to_numeric(df[name]).astype("Float64")
+        elif enum:
+            df[name] = pd.Categorical(df[name], categories=enum)
+    df.attrs["source_file"] = resource["path"]
+    return df
+
+
+# --------------------------------------------------------------------------- cross-table rules
+
+def _fail(table: str, index, column: str, problem: str):
+    # pandas index 0 is CSV row 2 (row 1 is the header)
+    raise DataError(f"{table}.csv, row {int(index) + 2}, column '{column}': {problem}")
+
+
+def _rule_sources(frames):
+    """Every row of every table carries at least one http(s) URL."""
+    for name, df in frames.items():
+        for i, cell in df["sources"].items():
+            urls = [] if pd.isna(cell) else [u.strip() for u in str(cell).split(SEP)]
+            if not urls or not all(u.startswith(("http://", "https://")) for u in urls):
+                _fail(name, i, "sources", f"needs one or more http(s) URLs separated by '{SEP}', got {cell!r}")
+
+
+def _rule_projectile_range(frames):
+    """projectiles_low <= projectiles_high."""
+    df = frames["incidents"]
+    bad = df["projectiles_low"].notna() & df["projectiles_high"].notna() & (df["projectiles_low"] > df["projectiles_high"])
+    for i in df.index[bad]:
+        _fail("incidents", i, "projectiles_low",
+              f"{df.at[i, 'projectiles_low']} is more than projectiles_high {df.at[i, 'projectiles_high']}")
+
+
+def _rule_month_precision(frames):
+    """A month-only date is stored as the 1st of the month."""
+    for name in ("incidents", "events"):
+        df = frames[name]
+        bad = (df["date_precision"] == "month") & (df["date"].dt.day != 1)
+        for i in df.index[bad]:
+            _fail(name, i, "date", f"date_precision is 'month', so the date must be the 1st, got {df.at[i, 'date'].date()}")
+
+
+def _rule_unique_subject_ids(frames):
+    """Incident and event ids never collide, so an estimate's subject is unambiguous."""
+    shared = set(frames["incidents"]["id"]) & set(frames["events"]["id"])
+    if shared:
+        df = frames["events"]
+        i = df.index[df["id"].isin(shared)][0]
+        _fail("events", i, "id", f"{df.at[i, 'id']!r} is also an incident id")
+
+
+def _rule_estimate_subjects(frames):
+    """estimates.subject is an incident id or an event id."""
+    known = set(frames["incidents"]["id"]) | set(frames["events"]["id"])
+    df = frames["estimates"]
+    for i, subject in df["subject"].items():
+        if subject not in known:
+            _fail("estimates", i, "subject", f"{subject!r} is neither an incident id nor an event id")
+
+
+def _rule_claim_links(frames):
+    """Every id in claims.related exists in incidents or events."""
+    known = set(frames["incidents"]["id"]) | set(frames["events"]["id"])
+    df = frames["claims"]
+    for i, cell in df["related"].dropna().items():
+        for ref in str(cell).split(SEP):
+            if ref.strip() not in known:
+                _fail("claims", i, "related", f"{ref.strip()!r} is neither an incident id nor an event id")
+
+
+def _rule_estimates_in_range(frames):
+    """A projectile estimate lies within its incident's projectiles_low..projectiles_high."""
+    inc = frames["incidents"].set_index("id")
+    df = frames["estimates"]
+    for i in df.index[(df["quantity"] == "projectiles") & df["subject"].isin(inc.index)]:
+        subject, value = df.at[i, "subject"], df.at[i, "value"]
+        low, high = inc.at[subject, "projectiles_low"], inc.at[subject, "projectiles_high"]
+        if (pd.notna(low) and value < low) or (pd.notna(high) and value > high):
+            _fail("estimates", i, "value", f"{value} lies outside the range {low}..{high} of incident {subject!r}")
+
+
+def _rule_coordinates_paired(frames):
+    """A base has both lat and lon, or neither."""
+    df = frames["bases"]
+    for i in df.index[df["lat"].isna() != df["lon"].isna()]:
+        _fail("bases", i, "lat", "lat and lon must both be given or both be blank")
+
+
+_RULES = (_rule_sources, _rule_projectile_range, _rule_month_precision, _rule_unique_subject_ids,
+          _rule_estimate_subjects, _rule_claim_links, _rule_estimates_in_range, _rule_coordinates_paired)
