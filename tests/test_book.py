@@ -7,6 +7,7 @@ a two-page table of contents) so that each can break one thing.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -80,8 +81,10 @@ def build(copy: Path) -> tuple[int, str]:
 
 
 def executed(log: str) -> set[str]:
-    """The pages a build executed (not taken from the cache)."""
-    return {line.split(":")[0].strip() for line in log.splitlines() if "Executing notebook" in line}
+    """The pages a build executed (not taken from the cache), as 'folder/name'."""
+    found = (re.search(r"([\w-]+/[\w-]+)\.(?:md|ipynb): Executing notebook", line)
+             for line in log.splitlines())
+    return {match.group(1) for match in found if match}
 
 
 def rewrite_first_base_name(copy: Path, name: str) -> None:

@@ -6,15 +6,14 @@
    versions the installed Altair expects, and cached between builds.
 2. A data-aware execution cache: the notebook cache is keyed on code cells
    only, so editing ``data/`` or the ``tightrope`` package would leave stale
-   charts. The cache folder is therefore named after a hash of both, and every
-   page that uses ``tightrope`` depends on their files, so Sphinx re-reads (and
-   re-executes) exactly those pages when they change.
+   charts. Every page that uses ``tightrope`` depends on their files, so Sphinx
+   re-reads exactly those pages when they change, and their cached outputs are
+   dropped first, so they execute again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import altair as alt
@@ -42,15 +41,27 @@ def inputs_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def use_data_keyed_cache(app, config) -> None:
-    """Point myst-nb's cache at a folder named after the inputs' hash."""
-    caches = Path(app.outdir).parent / ".jupyter_cache"
-    current = caches / f"inputs-{inputs_hash()}"
-    if caches.is_dir():
-        for old in caches.glob("inputs-*"):
-            if old != current:
-                shutil.rmtree(old, ignore_errors=True)
-    config.nb_execution_cache_path = str(current)
+def uses_tightrope(path: Path) -> bool:
+    return path.suffix in {".md", ".ipynb"} and "tightrope" in path.read_text(encoding="utf-8")
+
+
+def drop_stale_outputs(app, config) -> None:
+    """When data/ or the package changed since the last build, forget the cached
+    outputs of the notebooks that use tightrope, so they execute again."""
+    cache_dir = Path(app.outdir).parent / ".jupyter_cache"
+    stamp = cache_dir / "inputs.sha256"
+    current = inputs_hash()
+    if not cache_dir.is_dir() or (stamp.exists() and stamp.read_text() == current):
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(current)
+        return
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_dir))
+    for record in cache.list_cache_records():
+        if not Path(record.uri).exists() or uses_tightrope(Path(record.uri)):
+            cache.remove_cache(record.pk)
+    stamp.write_text(current)
 
 
 def note_input_dependencies(app, docname: str, source: list[str]) -> None:
@@ -113,8 +124,7 @@ def drop_thebe(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    # Before myst-nb reads the cache path (its builder-inited handler).
-    app.connect("config-inited", use_data_keyed_cache, priority=100)
+    app.connect("config-inited", drop_stale_outputs)
     app.connect("source-read", note_input_dependencies)
     app.connect("build-finished", write_bundle)
     app.connect("html-page-context", drop_thebe)
