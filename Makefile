@@ -8,7 +8,7 @@ READY  := $(VENV)/.installed
 BUILD  := _build
 PORT   ?= 8000
 
-.PHONY: book book-fresh book-without-solutions student serve test pdf bench clean
+.PHONY: book book-fresh book-without-solutions exercises student serve test pdf bench clean
 
 $(READY): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -29,9 +29,20 @@ book-fresh: $(READY) student
 	rm -rf $(BUILD)
 	$(BIN)/jupyter-book build -W -n --keep-going --all .
 
+## book-without-solutions: the edition for instructors who assign the exercises (_build/no-solutions/html)
+book-without-solutions: $(READY) student
+	$(BIN)/python tools/edition_config.py $(BUILD)/no-solutions.yml
+	$(BIN)/jupyter-book build -W -n --keep-going --config $(BUILD)/no-solutions.yml --path-output $(BUILD)/no-solutions .
+	@echo "The edition without solutions is in $(BUILD)/no-solutions/_build/html"
+
+## exercises: re-run the instructor notebooks from exercises/src/ (after a data edit) and refresh student editions
+exercises: $(READY)
+	$(BIN)/tightrope instructor
+	$(BIN)/tightrope student
+
 ## student: write the student editions of the exercises (downloadable from the book)
 student: $(READY)
-	$(BIN)/tightrope student --quiet
+	$(BIN)/tightrope student
 
 ## serve: preview the built book on http://127.0.0.1:$(PORT)
 serve:
