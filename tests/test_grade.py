@@ -1,0 +1,170 @@
+"""Self-check and grading run real notebooks: samples, blank student editions, a runaway.
+
+One grading run (module fixture) covers the sample submissions in
+tests/submissions/ and a blank student edition of every exercise, two at a
+time, with a short per-cell limit so the endless loop costs seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tightrope import checks, grade, student
+from tightrope.cli import main
+
+SAMPLES = Path(__file__).resolve().parent / "submissions"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("submissions")
+    for sample in SAMPLES.glob("*.ipynb"):
+        shutil.copy(sample, folder / sample.name)
+    student.write_student_editions(student.EXERCISES, folder / "blank")
+    shutil.copy(student.EXERCISES / "00-reading-the-data.ipynb", folder / "instructor.ipynb")
+    writer = nbformat.read(SAMPLES / "complete.ipynb", as_version=4)
+    writer.cells.append(nbformat.v4.new_code_cell(  # writes where it runs: must be a temp folder
+        "import os\nopen('left-behind.txt', 'w').write(os.getcwd())"))
+    nbformat.write(writer, folder / "writer.ipynb")
+    out = tmp_path_factory.mktemp("grading")
+    results = grade.grade_folder(folder, out, jobs=2, timeout=5, wall=180)
+    return {r.student: r for r in results}, out
+
+
+def messages(result):
+    return {v.question: v.message for v in result.verdicts}
+
+
+def test_complete_submission_passes_every_question(graded):
+    result = graded[0]["complete"]
+    assert result.exercise == "00-reading-the-data" and not result.problem
+    assert [v.passed for v in result.verdicts] == [True] * 5
+    assert all(m.startswith(f"✓ {q}: correct.") for q, m in messages(result).items())
+
+
+def test_wrong_answers_fail_with_their_hints(graded):
+    result = graded[0]["wrong"]
+    got = messages(result)
+    assert result.score == 0
+    assert got["q1"].startswith("NotYet: q1: one too many")
+    assert "most common kind comes first" in got["q2"]
+    assert "foiled" in got["q3"]
+    assert "another group" in got["q4"]
+    # the check cell was edited to print a tick: the grader ran the original check instead
+    assert got["q5"].startswith("NotYet: q5: a zero is written as 0")
+
+
+def test_partial_submission_and_an_exception(graded):
+    result = graded[0]["partial"]
+    got = messages(result)
+    assert [v.passed for v in result.verdicts] == [True, True, False, False, False]
+    assert got["q3"] == "NameError: name 'taji' is not defined"  # its answer cell raised a KeyError
+    assert got["q4"].startswith("NoAnswer: q4: no answer yet")
+    assert not result.problem, "an exception in one cell does not stop the run"
+
+
+def test_endless_loop_is_interrupted_and_the_rest_is_graded(graded):
+    result = graded[0]["endless"]
+    assert "ran past the 5 s limit and was interrupted" in result.problem
+    assert [v.passed for v in result.verdicts] == [True, False, True, True, True]
+
+
+def test_malformed_json_becomes_a_row_with_the_reason(graded):
+    result = graded[0]["malformed"]
+    assert result.problem.startswith("not a readable notebook: NotJSONError")
+    assert result.verdicts == []
+
+
+@pytest.mark.parametrize("path", student.instructor_notebooks(), ids=lambda p: p.stem)
+def test_blank_student_notebook_fails_every_question_with_its_hint(graded, path):
+    result = graded[0][f"blank/{path.stem}"]
+    check_set = checks.SETS[path.stem]
+    assert result.exercise == path.stem and not result.problem
+    assert [v.question for v in result.verdicts] == list(check_set.questions)
+    for v in result.verdicts:
+        expects = check_set.questions[v.question].expects
+        # exactly what the check cell says to the student
+        assert not v.passed
+        assert v.message == (f"NoAnswer: {v.question}: no answer yet: expected {expects}, "
+                             "got ... (the placeholder)."), v.message
+
+
+def test_grades_csv_has_one_row_per_student_and_question(graded):
+    results, out = graded
+    with open(out / "grades.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == grade.CSV_COLUMNS
+    expected = sum(max(1, len(r.verdicts)) for r in results.values())
+    assert len(rows) == expected
+    malformed = [r for r in rows if r["student"] == "malformed"]
+    assert len(malformed) == 1 and malformed[0]["result"] == "fail" and "NotJSONError" in malformed[0]["message"]
+    wrong_q1 = next(r for r in rows if r["student"] == "wrong" and r["question"] == "q1")
+    assert wrong_q1["result"] == "fail" and "header line" in wrong_q1["message"]
+
+
+def test_summary_is_readable_markdown(graded):
+    summary = (graded[1] / "summary.md").read_text()
+    assert summary.startswith("# Grading summary")
+    assert "| complete | 00-reading-the-data | 5/5 |  |" in summary
+    assert "| malformed | ? | – | not a readable notebook" in summary
+    assert "## Questions" in summary
+
+
+def test_hard_wall_clock_limit_kills_a_notebook_that_ignores_interrupts(tmp_path):
+    nb = nbformat.read(SAMPLES / "complete.ipynb", as_version=4)
+    answers = [c for c in nb.cells if c.cell_type == "code" and "kinds = " in c.source]
+    answers[0].source = ("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)  # shrug off interrupts\n"
+                         "while True:\n    pass")
+    nbformat.write(nb, tmp_path / "stubborn.ipynb")
+    result = grade.run_notebook(tmp_path / "stubborn.ipynb", timeout=8, wall=14)
+    assert result.problem == "stopped after the 14 s time limit for the whole notebook"
+    got = messages(result)
+    assert got["q1"].startswith("✓ q1"), "what ran before the limit is kept"
+    assert got["q3"] == "not run (the notebook stopped before this cell)"
+    assert result.kernel_pid and not alive(result.kernel_pid), "the kernel must be killed"
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "\nState:\tZ" in status.read_text())  # a zombie is dead
+
+
+def test_submission_runs_in_its_own_temporary_folder(graded):
+    assert graded[0]["writer"].score == 5
+    leftovers = [p for p in (Path.cwd(), SAMPLES, student.EXERCISES) if (p / "left-behind.txt").exists()]
+    assert not leftovers
+
+
+def test_instructor_notebook_verdicts_match_its_stored_check_outputs(graded):
+    path = student.EXERCISES / "00-reading-the-data.ipynb"
+    stored = [c.outputs[0].text.strip() for c in nbformat.read(path, as_version=4).cells
+              if c.get("id", "").startswith("check-")]
+    assert [v.message for v in graded[0]["instructor"].verdicts] == stored
+
+
+def test_check_command_prints_what_the_check_cells_say(capsys):
+    assert main(["check", str(SAMPLES / "wrong.ipynb"), "--timeout", "30"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "wrong.ipynb (00-reading-the-data)"
+    assert out[1] == ("  ✗ NotYet: q1: one too many: a line count of the CSV file includes the header line. "
+                      "Count the rows of the DataFrame instead.")
+    # as in grading, an edited check cell is put back before the run
+    assert out[5].startswith("  ✗ NotYet: q5: a zero is written as 0")
+    assert out[-1] == "  0/5 questions pass"
+
+
+def test_check_and_grade_commands_name_a_missing_path(capsys, tmp_path):
+    assert main(["check", str(tmp_path / "nope.ipynb")]) == 2
+    assert main(["grade", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err
+    assert "no such notebook" in err and "no such folder" in err

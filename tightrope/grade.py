@@ -1,0 +1,379 @@
+"""Self-check and grading: run notebooks, read what their check cells said.
+
+A verdict is read from the output of a notebook's own check cell
+(``check.q1(answer)``): the tick line when it passed, the one-line
+``NotYet: q1: ...`` (or whatever error the cell raised) when it did not. So
+``tightrope check`` and ``tightrope grade`` report exactly what the student
+sees in the notebook.
+
+Submissions are untrusted code. Each runs in a separate worker process, in
+its own temporary folder (also its HOME), with a time limit per cell (the
+kernel is interrupted and the run goes on with the next cell) and a hard
+wall-clock limit (the kernel and the worker are killed; what ran before is
+kept). This protects the grading run, not the machine: run it in a container
+or VM, as an unprivileged user, without network (see the instructor guide).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from tightrope import student
+
+FAILED_CHECK = ("NotYet", "NoAnswer", "WrongKind")
+DEFAULT_TIMEOUT = 60  # seconds per cell
+DEFAULT_WALL = 600  # seconds per notebook
+
+
+@dataclass
+class Verdict:
+    question: str
+    passed: bool
+    message: str  # the line the check cell showed, or why there is none
+
+
+@dataclass
+class Result:
+    """One notebook's run: its verdicts and, if the run went wrong, why."""
+    student: str
+    file: str
+    exercise: str = ""
+    verdicts: list[Verdict] = field(default_factory=list)
+    problem: str = ""  # empty when the notebook ran to the end
+    kernel_pid: int | None = None  # the kernel that ran it (killed by now)
+
+    @property
+    def score(self) -> int:
+        return sum(v.passed for v in self.verdicts)
+
+
+# --- Which exercise, which questions -------------------------------------------
+
+def exercise_of(nb, filename: str = "") -> str:
+    """The exercise a notebook belongs to: its metadata, else its file name."""
+    named = nb.metadata.get("tightrope", {}).get("exercise", "")
+    if named:
+        return named
+    stem = Path(filename).stem
+    for path in student.instructor_notebooks():
+        if path.stem == stem:
+            return stem
+    return ""
+
+
+def expected_questions(exercise: str) -> list[str] | None:
+    """The questions an exercise has, from its check set (None if unknown)."""
+    from tightrope import checks  # imported late: it loads the data package
+    found = checks.SETS.get(exercise)
+    return list(found.questions) if found else None
+
+
+def reference_checks(exercise: str, exercises: Path = student.EXERCISES) -> dict[str, tuple[str, str]]:
+    """question -> (cell id, source) of the check cells in the instructor notebook."""
+    path = Path(exercises) / f"{exercise}.ipynb"
+    if not exercise or not path.exists():
+        return {}
+    checks = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        call = student.CHECK_CALL.match(cell.source.strip()) if cell.cell_type == "code" else None
+        if call:
+            checks[call["question"]] = (cell.get("id", ""), cell.source)
+    return checks
+
+
+def restore_checks(nb, reference: dict[str, tuple[str, str]]) -> list[str]:
+    """Put back the original source of each check cell (found by id, else by its call).
+
+    A check cell edited to print a tick would otherwise pass. Returns the
+    questions whose check cell is missing from the notebook.
+    """
+    missing = []
+    for question, (cell_id, source) in reference.items():
+        cell = next((c for c in nb.cells if c.cell_type == "code" and c.get("id") == cell_id), None)
+        if cell is None:
+            cell = next((c for c in nb.cells if c.cell_type == "code"
+                         and re.search(rf"\bcheck\.{question}\(", c.source)), None)
+        if cell is None:
+            missing.append(question)
+        else:
+            cell.source = source
+    return missing
+
+
+# --- Reading verdicts from an executed notebook ----------------------------------
+
+def verdicts(nb, questions: list[str] | None = None) -> list[Verdict]:
+    """What each check cell of an executed notebook said, in question order."""
+    found: dict[str, Verdict] = {}
+    for cell in nb.cells:
+        call = student.CHECK_CALL.match(cell.source.strip()) if cell.cell_type == "code" else None
+        if call and call["question"] not in found:
+            found[call["question"]] = cell_verdict(call["question"], cell)
+    questions = questions or sorted(found, key=lambda q: int(q[1:]))
+    return [found.get(q, Verdict(q, False, "no check cell for this question in the notebook"))
+            for q in questions]
+
+
+def cell_verdict(question: str, cell) -> Verdict:
+    """Pass if the cell printed its tick line; otherwise the error it showed."""
+    for output in cell.get("outputs", []):
+        if output.output_type == "error":
+            return Verdict(question, False, f"{output.ename}: {output.evalue}".strip())
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream" and output.name == "stdout":
+            for line in output.text.splitlines():
+                if line.startswith(f"✓ {question}:"):
+                    return Verdict(question, True, line)
+    if cell.get("execution_count") is None and not cell.get("outputs"):
+        return Verdict(question, False, "not run (the notebook stopped before this cell)")
+    return Verdict(question, False, "the check cell showed no verdict")
+
+
+# --- Running one notebook in a worker process ------------------------------------
+
+def run_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT, wall: int = DEFAULT_WALL,
+                 exercises: Path = student.EXERCISES, restore: bool = True) -> Result:
+    """Run one notebook safely (worker process, temp folder, limits) and read its verdicts."""
+    path = Path(path)
+    result = Result(student=path.stem, file=path.name)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as problem:  # malformed JSON, not a notebook, unreadable file
+        reason = one_line(problem).split(": '")[0]  # nbformat quotes the file's first lines: drop them
+        result.problem = f"not a readable notebook: {reason}"
+        return result
+    result.exercise = exercise_of(nb, path.name)
+    questions = expected_questions(result.exercise)
+    missing = restore_checks(nb, reference_checks(result.exercise, exercises)) if restore else []
+
+    with tempfile.TemporaryDirectory(prefix="tightrope-run-") as tmp:
+        work, control = Path(tmp, "work"), Path(tmp, "control")
+        work.mkdir()
+        control.mkdir()
+        submission = control / "submission.ipynb"
+        nbformat.write(nb, submission)
+        executed, result.problem = _run_worker(submission, work, control, timeout, wall)
+        result.kernel_pid = _read_pid(control / "kernel.pid")
+    result.verdicts = verdicts(executed if executed is not None else nb, questions)
+    for v in result.verdicts:
+        if v.question in missing:
+            v.message = "no check cell for this question in the notebook"
+    return result
+
+
+def _run_worker(submission: Path, work: Path, control: Path, timeout: int, wall: int):
+    """Run the worker with a wall-clock limit; returns (executed notebook or None, problem)."""
+    env = {key: os.environ[key] for key in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT") if key in os.environ}
+    env.update(HOME=str(work), TMPDIR=str(work), PYTHONDONTWRITEBYTECODE="1",
+               JUPYTER_RUNTIME_DIR=str(control))  # the kernel's connection file stays out of HOME
+    command = [sys.executable, "-m", "tightrope.grade", "--worker", str(submission), str(work),
+               str(control), str(timeout)]
+    problem = ""
+    with open(control / "worker.log", "w") as log:
+        worker = subprocess.Popen(command, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            worker.wait(timeout=wall)
+        except subprocess.TimeoutExpired:
+            problem = f"stopped after the {wall} s time limit for the whole notebook"
+        finally:
+            _kill(control / "kernel.pid")
+            _kill_group(worker.pid)
+            worker.wait()
+    status = _read_json(control / "status.json")
+    if not problem and status.get("problem"):
+        problem = status["problem"]
+    if not problem and worker.returncode != 0:
+        problem = f"the run failed: {_tail(control / 'worker.log')}"
+    executed = control / "executed.ipynb"
+    try:
+        return nbformat.read(executed, as_version=4), problem
+    except Exception:
+        return None, problem or "the notebook produced no results"
+
+
+def _read_pid(pid_file: Path) -> int | None:
+    try:
+        return int(pid_file.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _kill(pid_file: Path) -> None:
+    pid = _read_pid(pid_file)
+    if pid:
+        _kill_group(pid)
+
+
+def _kill_group(pid: int) -> None:
+    """Kill a process and its group (the kernel and the worker each lead their own)."""
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (OSError, ProcessLookupError):
+            pass
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _tail(path: Path) -> str:
+    try:
+        lines = [line for line in path.read_text().splitlines() if line.strip()]
+    except OSError:
+        return "no log"
+    return lines[-1][:300] if lines else "no log"
+
+
+def one_line(problem: Exception) -> str:
+    text = str(problem).strip().splitlines()
+    return f"{type(problem).__name__}: {text[0] if text else ''}".strip()[:300]
+
+
+def worker_main(submission: str, work: str, control: str, timeout: str) -> int:
+    """Inside the worker: run each cell, saving the notebook after each one.
+
+    Saving as it goes means a notebook killed at the wall-clock limit still
+    has the verdicts of the cells before the one that hung.
+    """
+    from nbclient import NotebookClient
+
+    control_dir = Path(control)
+    nb = nbformat.read(submission, as_version=4)
+    client = NotebookClient(nb, timeout=int(timeout), interrupt_on_timeout=True, allow_errors=True,
+                            kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": work}})
+    status = {}
+    try:
+        with client.setup_kernel():
+            (control_dir / "kernel.pid").write_text(str(client.km.provisioner.pid))
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                started = time.monotonic()
+                client.execute_cell(cell, index)
+                if time.monotonic() - started > int(timeout):
+                    status.setdefault("problem", f"cell {index + 1} ran past the {timeout} s limit "
+                                                 "and was interrupted")
+                nbformat.write(nb, control_dir / "executed.ipynb")
+    except Exception as problem:  # the kernel died, could not start, ...
+        status["problem"] = f"the run stopped: {one_line(problem)}"
+    nbformat.write(nb, control_dir / "executed.ipynb")
+    (control_dir / "status.json").write_text(json.dumps(status))
+    return 0
+
+
+# --- Self-check and grading a folder ------------------------------------------------
+
+def report(result: Result) -> str:
+    """Per-question verdicts, as the notebook's check cells showed them."""
+    lines = [f"{result.file}" + (f" ({result.exercise})" if result.exercise else "")]
+    if result.problem:
+        lines.append(f"  ! {result.problem}")
+    for v in result.verdicts:
+        lines.append("  " + describe(v))
+    if result.verdicts:
+        lines.append(f"  {result.score}/{len(result.verdicts)} questions pass")
+    return "\n".join(lines)
+
+
+def describe(v: Verdict) -> str:
+    """One line per question: the check cell's own words, marked pass or fail."""
+    if v.passed:
+        return v.message  # the tick line itself
+    if v.message.startswith(FAILED_CHECK):
+        return f"✗ {v.message}"  # already names the question
+    return f"✗ {v.question}: {v.message}"
+
+
+def submissions(folder: Path) -> list[Path]:
+    """Every notebook under a folder (checkpoints excluded), in order."""
+    return sorted(p for p in Path(folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def grade_folder(folder: Path, out: Path, *, jobs: int = 2, timeout: int = DEFAULT_TIMEOUT,
+                 wall: int = DEFAULT_WALL, exercises: Path = student.EXERCISES) -> list[Result]:
+    """Grade every notebook under ``folder``; write grades.csv and summary.md to ``out``."""
+    folder, out = Path(folder), Path(out)
+    paths = submissions(folder)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(lambda p: run_notebook(p, timeout=timeout, wall=wall,
+                                                       exercises=exercises), paths))
+    for path, result in zip(paths, results):
+        result.student = str(path.relative_to(folder).with_suffix(""))
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(results, out / "grades.csv")
+    (out / "summary.md").write_text(summary(results))
+    return results
+
+
+CSV_COLUMNS = ["student", "file", "exercise", "question", "result", "message", "problem"]
+
+
+def write_csv(results: list[Result], path: Path) -> None:
+    """One row per student and question; a notebook with no verdicts gets one row with the reason."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for r in results:
+            base = {"student": r.student, "file": r.file, "exercise": r.exercise, "problem": r.problem}
+            if not r.verdicts:
+                writer.writerow({**base, "question": "", "result": "fail", "message": r.problem})
+            for v in r.verdicts:
+                writer.writerow({**base, "question": v.question, "result": "pass" if v.passed else "fail",
+                                 "message": v.message})
+
+
+def summary(results: list[Result]) -> str:
+    """A readable Markdown summary: scores, questions that tripped people up, problems."""
+    lines = ["# Grading summary", "", f"{len(results)} notebook(s) graded.", "",
+             "| Student | Exercise | Score | Problem |", "| --- | --- | --- | --- |"]
+    for r in results:
+        score = f"{r.score}/{len(r.verdicts)}" if r.verdicts else "–"
+        lines.append(f"| {_cell(r.student)} | {_cell(r.exercise) or '?'} | {score} | {_cell(r.problem)} |")
+    by_question: dict[tuple[str, str], list[Verdict]] = {}
+    for r in results:
+        for v in r.verdicts:
+            by_question.setdefault((r.exercise, v.question), []).append(v)
+    if by_question:
+        lines += ["", "## Questions", "", "| Exercise | Question | Passed | Most common message when not |",
+                  "| --- | --- | --- | --- |"]
+        for (exercise, question), vs in sorted(by_question.items(), key=lambda kv: (kv[0][0], int(kv[0][1][1:]))):
+            fails = [v.message for v in vs if not v.passed]
+            common = max(set(fails), key=fails.count) if fails else ""
+            lines.append(f"| {_cell(exercise)} | {question} | {sum(v.passed for v in vs)}/{len(vs)} | {_cell(common)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _worker_cli(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tightrope.grade")
+    parser.add_argument("--worker", nargs=4, metavar=("NOTEBOOK", "WORKDIR", "CONTROL", "TIMEOUT"),
+                        required=True)
+    args = parser.parse_args(argv)
+    return worker_main(*args.worker)
+
+
+if __name__ == "__main__":
+    sys.exit(_worker_cli(sys.argv[1:]))

@@ -1,0 +1,310 @@
+"""Editions of the exercise notebooks: instructor (with solutions) and student.
+
+The instructor notebooks ``exercises/NN-name.ipynb`` are book pages. Their
+source is the MyST Markdown file ``exercises/src/NN-name.md`` (jupytext);
+:func:`build_instructor` turns a source into a notebook and runs it, so the
+stored outputs are real. In an instructor notebook:
+
+- the code of an answer sits between ``# BEGIN SOLUTION`` and
+  ``# END SOLUTION`` lines;
+- the worked solution sits between a ``{solution-start}`` and a
+  ``{solution-end}`` cell (sphinx-exercise's gated directives), folded in a
+  dropdown on the page;
+- each answer is followed by a check cell, ``check.q1(answer)``.
+
+:func:`student_notebook` makes the student edition: each solution region
+becomes a placeholder (``answer = ...``), the solution dropdowns go, outputs
+are cleared, MyST syntax becomes plain Markdown that Jupyter shows well, and
+the check cells stay.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import re
+import textwrap
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ROOT / "exercises"
+STUDENT_DIR = EXERCISES / "student"
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+
+BEGIN = re.compile(r"^(?P<indent>[ \t]*)#+ *BEGIN SOLUTION *$")
+END = re.compile(r"^[ \t]*#+ *END SOLUTION *$")
+CHECK_CALL = re.compile(r"^check\.(?P<question>q\d+)\(.*\)\s*$")
+SETUP_IMPORT = re.compile(r"^from tightrope\.checks import (?P<set>\w+) as check\b", re.MULTILINE)
+FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<argument>.*?)\s*$")
+ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<body>[^`]*)`")
+TARGET = re.compile(r"^\([\w:.-]+\)=\s*$")
+
+
+class EditionError(ValueError):
+    """An instructor notebook breaks the conventions the student edition relies on."""
+
+
+# --- Code cells: solution regions become placeholders ---------------------------
+
+def strip_solutions(source: str, where: str = "cell") -> str:
+    """Replace each ``# BEGIN SOLUTION`` ... ``# END SOLUTION`` region with a placeholder.
+
+    The placeholder repeats the last name the region assigns, so
+    ``rate = attacks / days`` becomes ``rate = ...``; a region without an
+    assignment becomes ``...``. Raises EditionError for unbalanced markers.
+    """
+    out: list[str] = []
+    region: list[str] | None = None
+    indent = ""
+    for number, line in enumerate(source.splitlines(), start=1):
+        begin = BEGIN.match(line)
+        if begin:
+            if region is not None:
+                raise EditionError(f"{where}, line {number}: BEGIN SOLUTION inside another solution region")
+            region, indent = [], begin["indent"]
+        elif END.match(line):
+            if region is None:
+                raise EditionError(f"{where}, line {number}: END SOLUTION without BEGIN SOLUTION")
+            out += [indent + text for text in placeholder(region)]
+            region = None
+        elif region is not None:
+            region.append(line)
+        else:
+            out.append(line)
+    if region is not None:
+        raise EditionError(f"{where}: BEGIN SOLUTION is never closed by END SOLUTION")
+    return "\n".join(out)
+
+
+def placeholder(region: list[str]) -> list[str]:
+    """The student's starting lines for one solution region."""
+    code = textwrap.dedent("\n".join(region))
+    try:
+        statements = ast.parse(code).body
+    except SyntaxError:
+        statements = []
+    assigned = [target for s in statements if isinstance(s, (ast.Assign, ast.AnnAssign))
+                for target in (s.targets if isinstance(s, ast.Assign) else [s.target])]
+    # the answer is the last plain name assigned (not e.g. table["column"] = ...)
+    names = [t for t in assigned if isinstance(t, ast.Name)] or assigned
+    if not names:
+        return ["# Your code here", "..."]
+    return ["# Your code here", f"{ast.unparse(names[-1])} = ..."]
+
+
+# --- Markdown cells: MyST becomes plain Markdown ---------------------------------
+
+def plain_markdown(text: str) -> str:
+    """MyST directives and roles as plain Markdown (for Jupyter, which shows MyST raw).
+
+    A directive becomes a bold title line (its argument, or its name) and its
+    body, without its ``:option:`` lines; a role keeps its text (for
+    ``{doc}`text <target>``` the text); label lines ``(name)=`` go. A
+    paragraph with a ``{download}`` link is dropped: the student already has
+    the notebook.
+    """
+    out: list[str] = []
+    closing: list[str] = []  # the fence strings of the open directives
+    in_options = False
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if "{download}" not in p]
+    for line in "\n\n".join(paragraphs).splitlines():
+        if TARGET.match(line):  # a MyST label line, e.g. (exercise-02-escalation)=
+            continue
+        opened = FENCE.match(line)
+        if opened:
+            closing.append(opened["fence"])
+            title = opened["argument"] or opened["name"].replace("-", " ").capitalize()
+            out.append(f"**{ROLE.sub(_role_text, title)}**")
+            out.append("")
+            in_options = True
+            continue
+        if closing and line.strip() == closing[-1]:
+            closing.pop()
+            in_options = False
+            continue
+        if in_options and re.match(r"^:[\w-]+:", line.strip()):
+            continue
+        in_options = False
+        out.append(ROLE.sub(_role_text, line))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+
+
+def _role_text(match: re.Match) -> str:
+    body = match["body"]
+    explicit = re.match(r"^(?P<text>.*?)\s*<(?P<target>[^>]*)>$", body)
+    if explicit:
+        return explicit["text"]
+    if match["role"] == "doc":  # the title is only known to the book: name the page
+        return f'the book\'s page "{body.rsplit("/", 1)[-1]}"'
+    return body.rsplit("/", 1)[-1]
+
+
+# --- The student edition ------------------------------------------------------------
+
+def student_notebook(instructor: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+    """The student edition of an instructor notebook (a new notebook; the input is unchanged)."""
+    nb = copy.deepcopy(instructor)
+    cells = []
+    in_solution = False
+    for index, cell in enumerate(nb.cells):
+        where = f"{name}, cell {index + 1}"
+        if cell.cell_type == "markdown":
+            kept, in_solution = drop_solution_text(cell.source, in_solution, where)
+            if kept.strip():
+                cell.source = plain_markdown(kept)
+                cells.append(cell)
+            continue
+        if cell.cell_type == "code":
+            stripped = strip_solutions(cell.source, where)
+            if in_solution and stripped == cell.source:
+                raise EditionError(f"{where}: a code cell inside a solution needs "
+                                   "# BEGIN SOLUTION / # END SOLUTION lines (or move it out)")
+            cell.source = stripped
+            cell.outputs = []
+            cell.execution_count = None
+            cell.metadata.pop("execution", None)
+        cells.append(cell)
+    if in_solution:
+        raise EditionError(f"{name}: solution-start is never closed by solution-end")
+    nb.cells = cells
+    nb.metadata.pop("jupytext", None)
+    nb.metadata["tightrope"] = {**nb.metadata.get("tightrope", {}), "edition": "student"}
+    nbformat.validate(nb)
+    return nb
+
+
+def drop_solution_text(text: str, in_solution: bool, where: str) -> tuple[str, bool]:
+    """Remove the solution-start/solution-end fences and the worked text between them.
+
+    ``in_solution`` carries over from cell to cell, since a solution usually
+    spans a markdown cell, code cells and another markdown cell.
+    """
+    kept: list[str] = []
+    lines = iter(text.splitlines())
+    for line in lines:
+        opened = FENCE.match(line)
+        name = opened["name"] if opened else ""
+        if name in ("solution-start", "solution-end"):
+            if (name == "solution-start") == in_solution:
+                problem = "solution-start inside another solution" if in_solution else "solution-end without solution-start"
+                raise EditionError(f"{where}: {problem}")
+            in_solution = name == "solution-start"
+            for rest in lines:  # skip the directive's options, up to its closing fence
+                if rest.strip() == opened["fence"]:
+                    break
+            continue
+        if not in_solution:
+            kept.append(line)
+    return "\n".join(kept), in_solution
+
+
+def instructor_notebooks(folder: Path = EXERCISES) -> list[Path]:
+    """The instructor notebooks in a folder, in order."""
+    return sorted(Path(folder).glob(NOTEBOOK_GLOB))
+
+
+def write_student_editions(source: Path = EXERCISES, out: Path = STUDENT_DIR) -> list[Path]:
+    """Write the student edition of every instructor notebook in ``source`` to ``out``."""
+    notebooks = instructor_notebooks(source)
+    if not notebooks:
+        raise EditionError(f"no exercise notebooks (NN-name.ipynb) in {source}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in notebooks:
+        edition = student_notebook(nbformat.read(path, as_version=4), path.name)
+        target = out / path.name
+        nbformat.write(edition, target)
+        written.append(target)
+    return written
+
+
+# --- The instructor edition, from its MyST source --------------------------------
+
+def build_instructor(source: Path, out: Path | None = None, *, execute: bool = True,
+                     timeout: int = 300) -> Path:
+    """Make ``exercises/NN-name.ipynb`` from ``exercises/src/NN-name.md`` and run it.
+
+    Cell ids are stable (``setup``, ``check-q1``, ``cell-07``) so that the
+    grader can find a check cell in a student's copy. The notebook runs in
+    its own folder, as the book and nbval run it.
+    """
+    import jupytext
+    from nbclient import NotebookClient
+
+    source = Path(source)
+    out = Path(out) if out else source.parent.parent / f"{source.stem}.ipynb"
+    nb = jupytext.read(source, fmt="md:myst")
+    for index, cell in enumerate(nb.cells):
+        cell.id = cell_id(cell, index)
+        cell.metadata.pop("lines_to_next_cell", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["jupytext"] = {"formats": "ipynb,src//md:myst"}
+    nb.metadata["tightrope"] = {"exercise": source.stem, "edition": "instructor"}
+    if execute:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(out.parent)}}).execute()
+        nb.metadata.pop("widgets", None)  # keep widget state (and require.js) out of the page
+    nbformat.validate(nb)
+    nbformat.write(nb, out)
+    return out
+
+
+def cell_id(cell, index: int) -> str:
+    """A stable id: ``setup`` for the import cell, ``check-qN`` for checks, else ``cell-NN``."""
+    if cell.cell_type == "code":
+        check = CHECK_CALL.match(cell.source.strip())
+        if check:
+            return f"check-{check['question']}"
+        if SETUP_IMPORT.search(cell.source):
+            return "setup"
+    return f"cell-{index:02d}"
+
+
+# --- The book without solutions (a Sphinx extension) --------------------------------
+# sphinx-exercise's ``hide_solutions`` option drops a plain {solution}, but with the
+# gated form used here (1.2.1) it drops only {solution-start}, leaving an orphan
+# end node ("unknown node type") and every solution cell visible. This extension
+# makes the option work for gated solutions too, and hides the check cells'
+# outputs, whose confirmations would give the answers away.
+
+def setup(app):
+    """Sphinx entry point: list ``tightrope.student`` in the book's extensions."""
+    from sphinx.transforms import SphinxTransform
+    from sphinx_exercise.directive import SolutionStartDirective
+    from sphinx_exercise.nodes import solution_end_node
+    from docutils import nodes
+
+    class hidden_solution(nodes.Element):
+        """Marks where a hidden gated solution starts; removed before writing."""
+
+    class HidableSolutionStart(SolutionStartDirective):
+        def run(self):
+            shown = super().run()  # also records the start for sphinx-exercise's checks
+            return [hidden_solution()] if self.config.hide_solutions else shown
+
+    class DropHiddenSolutions(SphinxTransform):
+        default_priority = 5  # after sphinx-exercise checks the structure, before it merges
+
+        def apply(self):
+            if not self.config.hide_solutions:
+                return
+            for marker in list(self.document.findall(hidden_solution)):
+                parent = marker.parent
+                start = parent.index(marker)
+                end = next((i for i in range(start, len(parent.children))
+                            if isinstance(parent.children[i], solution_end_node)), start)
+                for child in parent.children[start:end + 1]:
+                    parent.remove(child)
+            for cell in list(self.document.findall(nodes.container)):
+                if "cell" in cell.get("classes", []) and CHECK_CALL.match(cell.astext().strip().splitlines()[0] if cell.astext().strip() else ""):
+                    for child in list(cell.children):
+                        if "cell_output" in child.get("classes", []):
+                            cell.remove(child)
+
+    app.setup_extension("sphinx_exercise")
+    app.add_directive("solution-start", HidableSolutionStart, override=True)
+    app.add_transform(DropHiddenSolutions)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
