@@ -123,7 +123,23 @@ def drop_thebe(app, pagename, templatename, context, doctree) -> None:
     ]
 
 
+def register_citation_style() -> None:
+    """A bibliography style that prints titles as written: pybtex's own styles
+    lower-case them, which mangles names such as Kata'ib Hezbollah."""
+    from pybtex.plugin import register_plugin
+    from pybtex.style.formatting.unsrt import Style
+    from pybtex.style.template import field, sentence
+
+    class KeepCaseStyle(Style):
+        def format_title(self, e, which_field, as_sentence=True):
+            title = field(which_field)
+            return sentence[title] if as_sentence else title
+
+    register_plugin("pybtex.style.formatting", "tightrope", KeepCaseStyle, force=True)
+
+
 def setup(app):
+    register_citation_style()
     app.connect("config-inited", drop_stale_outputs)
     app.connect("source-read", note_input_dependencies)
     app.connect("build-finished", write_bundle)
