@@ -85,6 +85,12 @@ def test_dtypes_follow_the_contract():
     assert isinstance(data.attributions()["status"].dtype, pd.CategoricalDtype)
     assert pd.api.types.is_datetime64_any_dtype(data.events()["date"])
     assert data.bases()["lat"].dtype == "Float64"
+    tallies = data.tallies()
+    for col in ["as_of", "period_start", "period_end"]:
+        assert pd.api.types.is_datetime64_any_dtype(tallies[col]), col
+    assert tallies["count"].dtype == "Int64"
+    assert isinstance(tallies["qualifier"].dtype, pd.CategoricalDtype)
+    assert "killed_in_protests" in set(tallies["what"].cat.categories)
 
 
 @pytest.mark.parametrize("name", data.TABLES)
@@ -103,10 +109,32 @@ def test_foreign_keys_hold():
     for r in raw("attributions"):
         assert r["incident_id"] in incident_ids
         assert r["actor"] in actor_ids and r["by_whom"] in actor_ids
+    tally_ids = {r["id"] for r in raw("tallies")}
     assert {r["subject"] for r in raw("estimates")} <= incident_ids | event_ids
     for r in raw("claims"):
         for ref in filter(None, r["related"].split(SEP)):
-            assert ref in incident_ids | event_ids, (r["id"], ref)
+            assert ref in incident_ids | event_ids | tally_ids, (r["id"], ref)
+    assert not tally_ids & (incident_ids | event_ids)
+
+
+def test_tally_periods_end_by_the_day_the_count_was_given():
+    # read as text, independently of the loader's own rule
+    for n, r in enumerate(raw("tallies"), 2):
+        start, end, as_of = r["period_start"], r["period_end"], r["as_of"]
+        assert not end or end <= as_of, f"tallies.csv row {n}"
+        assert not (start and end) or start <= end, f"tallies.csv row {n}"
+
+
+def test_published_counts_are_data_not_prose():
+    tallies = data.tallies().set_index("id")
+    # the counts the book compares with its own data, as the outlets gave them
+    assert tallies.loc["2019-12-10-cnn", "count"] == 9
+    assert tallies.loc["2019-12-30-state-department", "count"] == 11
+    assert tallies.loc["2019-12-09-washington-post", "qualifier"] == "at least"
+    # protest tolls moved here from the events table: none left as event titles
+    protests = tallies[tallies["what"] == "killed_in_protests"].sort_values("as_of")
+    assert len(protests) >= 3 and protests["count"].is_monotonic_increasing
+    assert not data.events()["title"].str.contains("Protest toll").any()
 
 
 def test_k1_estimates_are_all_kept():
@@ -299,3 +327,44 @@ def test_broken_geojson(copy_dir):
     (copy_dir / "iraq_region.geojson").write_text("{not json", encoding="utf-8")
     with pytest.raises(data.DataError, match="iraq_region.geojson"):
         data.region(data_dir=copy_dir)
+
+
+# --------------------------------------------------------------------------- broken tallies
+
+def test_tally_period_after_it_was_given(copy_dir):
+    def late(rows):
+        n = row_of(rows, "id", "2019-12-10-cnn")
+        set_cell(rows, n, "period_end", "2019-12-31")
+        late.n = n
+    edit(copy_dir, "tallies", late)
+    expect_error(copy_dir, "tallies", "tallies.csv", f"row {late.n}", "period_end", "after as_of")
+
+
+def test_tally_period_backwards(copy_dir):
+    def backwards(rows):
+        n = row_of(rows, "id", "2020-01-05-afp")
+        set_cell(rows, n, "period_start", "2020-01-04")
+        set_cell(rows, n, "period_end", "2019-12-01")
+        backwards.n = n
+    edit(copy_dir, "tallies", backwards)
+    expect_error(copy_dir, "tallies", "tallies.csv", f"row {backwards.n}", "period_start", "after period_end")
+
+
+def test_tally_qualifier_outside_enum(copy_dir):
+    edit(copy_dir, "tallies", lambda rows: set_cell(rows, 2, "qualifier", "roughly"))
+    expect_error(copy_dir, "tallies", "tallies.csv", "row 2", "qualifier", "roughly")
+
+
+def test_tally_count_in_words(copy_dir):
+    edit(copy_dir, "tallies", lambda rows: set_cell(rows, 3, "count", "nine"))
+    expect_error(copy_dir, "tallies", "tallies.csv", "row 3", "count", "nine")
+
+
+def test_tally_without_a_date(copy_dir):
+    edit(copy_dir, "tallies", lambda rows: set_cell(rows, 4, "as_of", ""))
+    expect_error(copy_dir, "tallies", "tallies.csv", "row 4", "as_of", "blank")
+
+
+def test_tally_id_that_is_also_an_event(copy_dir):
+    edit(copy_dir, "tallies", lambda rows: set_cell(rows, 2, "id", "2019-12-30-state-briefing"))
+    expect_error(copy_dir, "tallies", "tallies.csv", "row 2", "id", "also an id in events.csv")

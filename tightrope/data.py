@@ -7,6 +7,7 @@ Frictionless, then the cross-table rules that a Table Schema cannot express
 
     from tightrope import data
     incidents = data.incidents()     # or data.load("incidents")
+    tallies = data.tallies()         # running counts published at the time
 
 Dates are ``datetime64``, counts ``Int64`` (blank = not reported), enum
 columns ``category`` (categories in schema order), other text ``str``.
@@ -30,12 +31,12 @@ import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DESCRIPTOR = "datapackage.json"
-TABLES = ("bases", "incidents", "attributions", "estimates", "events", "actors", "claims")
+TABLES = ("bases", "incidents", "attributions", "estimates", "events", "actors", "claims", "tallies")
 REGION = "iraq_region.geojson"
 SEP = " | "  # separates several URLs or ids in one cell
 
 __all__ = ["DataError", "DATA_DIR", "TABLES", "load", "region", "validate", "bases", "incidents",
-           "attributions", "estimates", "events", "actors", "claims"]
+           "attributions", "estimates", "events", "actors", "claims", "tallies"]
 
 
 class DataError(ValueError):
@@ -98,6 +99,11 @@ def actors(data_dir=None) -> pd.DataFrame:
 def claims(data_dir=None) -> pd.DataFrame:
     """The article's checkable statements and what reporting says about them."""
     return load("claims", data_dir)
+
+
+def tallies(data_dir=None) -> pd.DataFrame:
+    """Running counts published at the time (attacks, deaths, protest deaths), with their periods."""
+    return load("tallies", data_dir)
 
 
 # --------------------------------------------------------------------------- cache key
@@ -302,12 +308,13 @@ def _rule_month_precision(frames):
 
 
 def _rule_unique_subject_ids(frames):
-    """Incident and event ids never collide, so an estimate's subject is unambiguous."""
-    shared = set(frames["incidents"]["id"]) & set(frames["events"]["id"])
-    if shared:
-        df = frames["events"]
-        i = df.index[df["id"].isin(shared)][0]
-        _fail("events", i, "id", f"{df.at[i, 'id']!r} is also an incident id")
+    """Incident, event and tally ids never collide, so a subject or a claim's link is unambiguous."""
+    for name, other in (("events", "incidents"), ("tallies", "incidents"), ("tallies", "events")):
+        df = frames[name]
+        shared = set(df["id"]) & set(frames[other]["id"])
+        if shared:
+            i = df.index[df["id"].isin(shared)][0]
+            _fail(name, i, "id", f"{df.at[i, 'id']!r} is also an id in {other}.csv")
 
 
 def _rule_estimate_subjects(frames):
@@ -320,13 +327,13 @@ def _rule_estimate_subjects(frames):
 
 
 def _rule_claim_links(frames):
-    """Every id in claims.related exists in incidents or events."""
-    known = set(frames["incidents"]["id"]) | set(frames["events"]["id"])
+    """Every id in claims.related exists in incidents, events or tallies."""
+    known = set(frames["incidents"]["id"]) | set(frames["events"]["id"]) | set(frames["tallies"]["id"])
     df = frames["claims"]
     for i, cell in df["related"].dropna().items():
         for ref in str(cell).split(SEP):
             if ref.strip() not in known:
-                _fail("claims", i, "related", f"{ref.strip()!r} is neither an incident id nor an event id")
+                _fail("claims", i, "related", f"{ref.strip()!r} is not an incident, event or tally id")
 
 
 def _rule_estimates_in_range(frames):
@@ -347,5 +354,19 @@ def _rule_coordinates_paired(frames):
         _fail("bases", i, "lat", "lat and lon must both be given or both be blank")
 
 
+def _rule_tally_periods(frames):
+    """A tally's period runs forwards and ends no later than the day the count was given."""
+    df = frames["tallies"]
+    for i in df.index:
+        start, end, as_of = df.at[i, "period_start"], df.at[i, "period_end"], df.at[i, "as_of"]
+        if pd.notna(start) and pd.notna(end) and start > end:
+            _fail("tallies", i, "period_start", f"{start.date()} is after period_end {end.date()}")
+        for column, day in (("period_start", start), ("period_end", end)):
+            if pd.notna(day) and day > as_of:
+                _fail("tallies", i, column, f"{day.date()} is after as_of {as_of.date()}: a count cannot cover "
+                                            "days after it was given")
+
+
 _RULES = (_rule_sources, _rule_projectile_range, _rule_month_precision, _rule_unique_subject_ids,
-          _rule_estimate_subjects, _rule_claim_links, _rule_estimates_in_range, _rule_coordinates_paired)
+          _rule_estimate_subjects, _rule_claim_links, _rule_estimates_in_range, _rule_coordinates_paired,
+          _rule_tally_periods)

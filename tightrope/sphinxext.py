@@ -127,7 +127,7 @@ def register_citation_style() -> None:
     """A bibliography style that prints titles as written: pybtex's own styles
     lower-case them, which mangles names such as Kata'ib Hezbollah."""
     from pybtex.plugin import register_plugin
-    from pybtex.style.formatting.unsrt import Style
+    from pybtex.style.formatting.alpha import Style
     from pybtex.style.template import field, sentence
 
     class KeepCaseStyle(Style):
