@@ -14,10 +14,9 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+from importlib.metadata import version
 from pathlib import Path
-
-import altair as alt
-import vl_convert
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = [ROOT / "data", Path(__file__).resolve().parent]  # what executed pages read
@@ -73,12 +72,17 @@ def note_input_dependencies(app, docname: str, source: list[str]) -> None:
 
 def vega_versions() -> dict[str, str]:
     """The versions Altair's HTML asks for; the bundle must provide exactly these."""
+    import altair as alt
+
     return {"vega_version": alt.VEGA_VERSION, "vegalite_version": alt.VEGALITE_VERSION,
             "vegaembed_version": alt.VEGAEMBED_VERSION}
 
 
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script that defines globals and nothing else."""
+    import altair as alt
+    import vl_convert
+
     versions = vega_versions()
     minor = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
     if minor not in vl_convert.get_vegalite_versions():
@@ -97,20 +101,24 @@ def vega_bundle() -> str:
     return "(function(){\n" + vl_convert.javascript_bundle(snippet, vl_version=minor) + "\n})();\n"
 
 
-def cached_bundle(build_root: Path) -> str:
-    key = hashlib.sha256(repr((vl_convert.__version__, vega_versions())).encode()).hexdigest()[:12]
+def cached_bundle(build_root: Path) -> Path:
+    """The bundle for the installed versions, made once (it takes a second or two)."""
+    # Keyed on package versions, read without importing Altair: a no-change rebuild stays fast.
+    key = hashlib.sha256(f"{version('vl-convert-python')} {version('altair')}".encode()).hexdigest()[:12]
     cached = build_root / f".vega-bundle-{key}.js"
     if not cached.exists():
         build_root.mkdir(parents=True, exist_ok=True)
         cached.write_text(vega_bundle(), encoding="utf-8")
-    return cached.read_text(encoding="utf-8")
+    return cached
 
 
 def write_bundle(app, exception) -> None:
     if exception is None and app.builder.format == "html":
-        static = Path(app.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        (static / BUNDLE).write_text(cached_bundle(Path(app.outdir).parent), encoding="utf-8")
+        source = cached_bundle(Path(app.outdir).parent)
+        target = Path(app.outdir) / "_static" / BUNDLE
+        if not target.exists() or target.stat().st_size != source.stat().st_size:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
 
 
 def drop_thebe(app, pagename, templatename, context, doctree) -> None:
