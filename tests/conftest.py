@@ -19,6 +19,10 @@ from urllib.parse import urlparse
 
 import pytest
 
+# The sample submissions are data for test_grade.py: never collect them, not even
+# under --nbval (the endless one would hang, the malformed one would error).
+collect_ignore = ["submissions"]
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -124,3 +128,42 @@ def open_page(browser):
     yield _open
     for context in contexts:
         context.close()
+
+
+# --- Helpers for the interaction, accessibility, print and escaping tests -----
+# The tests wait for charts and block remote requests the way tools/print_pdf.py
+# does, so both share its code.
+
+sys.path.insert(0, str(ROOT / "tools"))
+from print_pdf import block_remote, reading_order, wait_for_charts  # noqa: E402,F401
+
+
+def url_of(site: str, book: Path, html: Path) -> str:
+    """The served URL of a built page."""
+    return f"{site}/{html.relative_to(book).as_posix()}"
+
+
+def pages_matching(book: Path, pattern: str) -> list[Path]:
+    """Built pages whose HTML matches a regular expression, in reading order
+    (a cheap filter before a browser visit)."""
+    import re
+    regex = re.compile(pattern)
+    order = {name: i for i, name in enumerate(reading_order(book))}
+    found = [p for p in pages(book) if regex.search(p.read_text(encoding="utf-8"))]
+    return sorted(found, key=lambda p: order.get(p.relative_to(book).as_posix(), len(order)))
+
+
+def show(page, url: str) -> int:
+    """Open ``url`` in ``page`` and wait until its charts have drawn; returns how many there are."""
+    page.goto(url, wait_until="load")
+    return wait_for_charts(page)
+
+
+@pytest.fixture(scope="module")
+def reader(browser):
+    """One browser tab shared by a test module, every request outside localhost
+    blocked (test_browser.py reports such requests)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    block_remote(context)
+    yield context.new_page()
+    context.close()

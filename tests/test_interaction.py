@@ -1,0 +1,224 @@
+"""What a reader does with the book in a browser: hover a chart, open a solution,
+move the model's sliders, search for a term. Also writes a screenshot of every
+page to _build/screenshots/ for review.
+
+Each test finds its elements by selector anywhere in the book, so it keeps
+working as chapters are added. When a kind of element does not exist in the
+book yet (no solution dropdown, no slider), the test is skipped and says so.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from urllib.parse import quote
+
+import pytest
+
+from conftest import pages, pages_matching, show, url_of
+
+# Vega draws each datum as one element inside a mark group; bars and points
+# first (lines and areas are one path whose centre may miss the stroke).
+MARK_ITEMS = ", ".join(f"figure.tr-chart svg .mark-{kind}.role-mark:not([class*=_brush]) > path"
+                       for kind in ("rect", "symbol", "arc", "shape", "line", "area"))
+TOOLTIP = "#vg-tooltip-element"  # vega-tooltip's element, given class "visible" while shown
+SOLUTION = ".solution.dropdown"  # sphinx-exercise {solution} with `:class: dropdown`
+# sphinx-togglebutton hides a dropdown's body with this class and a button in its title.
+TOGGLE_BUTTON = ".toggle-button"
+SLIDER = ".vega-bindings input[type=range]"  # alt.binding_range, drawn by vega-embed
+
+
+def tooltip_shown(page) -> str:
+    """The text of the chart tooltip if it is visible, else ''."""
+    return page.evaluate(f"""() => {{
+        const t = document.querySelector('{TOOLTIP}');
+        return t && t.classList.contains('visible') && t.checkVisibility() ? t.innerText.trim() : '';
+    }}""")
+
+
+def hover_marks_until_tooltip(page, tries: int = 15) -> str:
+    """Point at the chart's marks one by one until a tooltip shows; returns its text."""
+    items = page.locator(MARK_ITEMS)
+    for i in range(min(items.count(), tries)):
+        item = items.nth(i)
+        item.scroll_into_view_if_needed()
+        box = item.bounding_box()
+        if not box or box["width"] * box["height"] == 0:
+            continue
+        # The mouse itself, not hover(): layered marks would fail its actionability check.
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            page.wait_for_function(f"() => document.querySelector('{TOOLTIP}.visible')", timeout=300)
+        except Exception:
+            continue
+        text = tooltip_shown(page)
+        if text:
+            return text
+    return ""
+
+
+def test_a_chart_tooltip_appears_on_hover(book, site, reader):
+    page = reader
+    candidates = pages_matching(book, r'"tooltip":\s*[\[{]')  # in a chart's spec
+    assert candidates, "no chart in the book has a tooltip (encode(tooltip=...)); readers are told to hover"
+    for html in candidates:
+        show(page, url_of(site, book, html))
+        text = hover_marks_until_tooltip(page)
+        if text:
+            page.mouse.move(1, 1)
+            page.wait_for_function(f"() => !document.querySelector('{TOOLTIP}.visible')", timeout=3000)
+            return
+    pytest.fail(f"pointing at the marks of the charts on {[p.name for p in candidates]} showed no "
+                f"tooltip ({TOOLTIP} never became visible with text)")
+
+
+def solution_pages(book) -> list:
+    found = pages_matching(book, r'class="[^"]*\bsolution\b[^"]*\bdropdown\b')
+    if not found:
+        pytest.skip("no solution dropdown in the book yet (sphinx-exercise {solution} with "
+                    "`:class: dropdown`, HTML div.solution.dropdown); exercise pages are not written")
+    return found
+
+
+def open_dropdown(page, dropdown) -> None:
+    """Click a togglebutton dropdown's button and wait until its body shows."""
+    button = dropdown.locator(TOGGLE_BUTTON).first
+    assert button.get_attribute("aria-expanded") == "false", "the solution does not start collapsed"
+    button.click()
+    page.wait_for_function("d => !d.classList.contains('toggle-hidden')", arg=dropdown.element_handle())
+    assert button.get_attribute("aria-expanded") == "true"
+
+
+def test_a_solution_dropdown_starts_closed_and_opens(book, site, reader):
+    page = reader
+    html = solution_pages(book)[0]
+    show(page, url_of(site, book, html))
+    dropdown = page.locator(SOLUTION).first
+    body = dropdown.locator(":scope > :not(.admonition-title)").first
+    assert not body.is_visible(), f"{html.name}: the solution is visible before it is opened"
+    open_dropdown(page, dropdown)
+    body.wait_for(state="visible", timeout=3000)
+
+
+def test_a_chart_inside_a_solution_draws_when_opened(book, site, reader):
+    page = reader
+    candidates = solution_pages(book)
+    for html in candidates:
+        show(page, url_of(site, book, html))
+        dropdown = page.locator(f"{SOLUTION}:has(figure.tr-chart)").first
+        if not dropdown.count():
+            continue
+        chart = dropdown.locator("figure.tr-chart").first
+        assert not chart.is_visible(), f"{html.name}: the solution's chart shows before it is opened"
+        open_dropdown(page, dropdown)
+        chart.wait_for(state="visible", timeout=3000)
+        box = chart.locator("svg").first.bounding_box()
+        assert box and box["width"] > 50 and box["height"] > 50, f"{html.name}: chart drew at {box}"
+        assert chart.locator("svg .role-mark > *").first.is_visible(), f"{html.name}: no visible marks"
+        return
+    pytest.fail(f"solution dropdowns exist ({[p.name for p in candidates]}) but none holds a chart "
+                "(figure.tr-chart); an exercise solution should draw one")
+
+
+def slider_pages(book) -> list:
+    found = pages_matching(book, r'"input":\s*"range"')
+    deterrence = [p for p in pages(book) if p.name == "03-deterrence.html"]
+    assert not deterrence or deterrence[0] in found, \
+        "chapters/03-deterrence is built but has no slider chart (alt.binding_range)"
+    if not found:
+        pytest.skip("no chart with a slider (alt.binding_range -> .vega-bindings input[type=range]) in "
+                    "the book yet; the interactive model of chapters/03-deterrence is not written")
+    return found
+
+
+def test_every_model_slider_changes_its_chart(book, site, reader):
+    page = reader
+    problems, moved = [], 0
+    for html in slider_pages(book):
+        show(page, url_of(site, book, html))
+        sliders = page.locator(SLIDER)
+        assert sliders.count(), f"{html.name}: the spec binds a range but no {SLIDER} was drawn"
+        for i in range(sliders.count()):
+            slider = sliders.nth(i)
+            figure = page.locator("figure.tr-chart").filter(has=slider).first
+            svg = figure.locator("svg").first
+            before = svg.evaluate("s => s.outerHTML")
+            shown = slider.evaluate("s => s.nextElementSibling && s.nextElementSibling.textContent")
+            at_max = slider.evaluate("s => Number(s.value) >= Number(s.max)")
+            slider.focus()
+            page.keyboard.press("Home" if at_max else "End")  # as a keyboard user would
+            name = slider.get_attribute("name")
+            try:
+                page.wait_for_function("([s, before]) => s.outerHTML !== before",
+                                       arg=[svg.element_handle(), before], timeout=5000)
+            except Exception:
+                problems.append(f"{html.name}: moving slider {name!r} did not change the chart")
+                continue
+            after = slider.evaluate("s => s.nextElementSibling && s.nextElementSibling.textContent")
+            if after == shown:
+                problems.append(f"{html.name}: slider {name!r} moved but its value label still reads {shown!r}")
+            moved += 1
+    assert not problems, "\n".join(problems)
+    assert moved, "no slider was moved"
+
+
+def glossary_terms(book) -> tuple[str, list[str]]:
+    """The glossary page (relative path) and its terms."""
+    preferred = book / "appendices" / "glossary.html"
+    candidates = [preferred] if preferred.exists() else pages_matching(book, r'<dl class="[^"]*\bglossary\b')
+    if not candidates:
+        pytest.skip("no glossary in the book yet (the {glossary} directive, dl.glossary); "
+                    "appendices/glossary is not written")
+    text = candidates[0].read_text(encoding="utf-8")
+    terms = [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r'<dt id="term-[^"]*"[^>]*>(.*?)</dt>', text, re.S)]
+    # Sphinx appends a link symbol to each term; keep the words only.
+    terms = [re.sub(r"[^\w' -]+$", "", t).strip() for t in terms]
+    assert terms, f"{candidates[0].name} has a glossary with no terms"
+    return candidates[0].relative_to(book).as_posix(), terms
+
+
+def test_search_finds_glossary_terms(book, site, reader):
+    page = reader
+    glossary, terms = glossary_terms(book)
+    for term in dict.fromkeys([terms[0], terms[-1]]):
+        page.goto(f"{site}/search.html?q={quote(term)}", wait_until="load")
+        try:
+            page.locator("#search-results ul.search li").first.wait_for(timeout=10_000)
+        except Exception:
+            summary = page.locator("#search-results").inner_text() if page.locator("#search-results").count() else ""
+            pytest.fail(f"searching for the glossary term {term!r} found nothing: {summary!r}")
+        links = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.getAttribute('href'))")
+        assert any(href.split("#")[0] == glossary for href in links), \
+            f"searching for {term!r} did not list the glossary ({glossary}); results: {links[:8]}"
+
+
+def test_every_page_asks_for_the_same_versioned_chart_bundle(book):
+    """One URL for the bundle on every page, carrying Sphinx's ?v= checksum: the
+    browser then downloads it once per visit, and again only when it changes."""
+    urls = {}
+    for html in pages(book):
+        found = re.findall(r'src="(?:\.\./)*_static/(tightrope-vega\.js[^"]*)"', html.read_text(encoding="utf-8"))
+        assert found, f"{html.relative_to(book)} does not load the chart bundle"
+        urls.setdefault(found[0], []).append(html.relative_to(book).as_posix())
+    assert len(urls) == 1, f"pages ask for the bundle under different URLs (downloaded once per URL): {urls}"
+    assert "?v=" in next(iter(urls)), \
+        (f"the bundle is loaded as {next(iter(urls))!r}, without Sphinx's ?v= checksum: it was not in _static "
+         "when the pages were written (it is written at build-finished), so a changed bundle is not re-fetched")
+
+
+def test_screenshot_every_page(book, site, reader):
+    """Full-page screenshots in _build/screenshots/ for a human to review (not committed)."""
+    page = reader
+    folder = book.parent / "screenshots"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shots = []
+    for html in pages(book):
+        # The theme restores the sidebar's scroll position from sessionStorage; start clean.
+        page.evaluate("sessionStorage.clear()")
+        show(page, url_of(site, book, html))
+        target = folder / (html.relative_to(book).as_posix().removesuffix(".html").replace("/", "__") + ".jpg")
+        page.screenshot(path=str(target), full_page=True, type="jpeg", quality=80)
+        shots.append(target)
+    small = [s.name for s in shots if s.stat().st_size < 5_000]
+    assert shots and not small, f"blank-looking screenshots: {small}"

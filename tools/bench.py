@@ -1,0 +1,387 @@
+"""Benchmark the book: build times, page sizes, what a reader's browser downloads.
+
+Works on a copy of the project in a temporary folder (PYTHONPATH points at the
+copy, so the copy's own ``tightrope`` package and data are used), then:
+
+1. cold build (fresh build folder, every page executed);
+2. rebuild with no change;
+3. rebuild after a prose-only edit (expected: no page executed);
+4. rebuild after editing one code cell (expected: only that page executed);
+5. rebuild after editing one data file (expected: only pages that use the data);
+6. sizes: each page's HTML, the shared assets, the chart bundle (raw and gzip);
+7. in Chromium: bytes transferred on a first visit and on a second visit to
+   another page in the same browser (so with its cache), once with Python's
+   plain http.server (no Cache-Control) and once with Cache-Control, the time
+   to the first drawn chart, and any request that leaves localhost;
+8. optionally (--tests) the test suite's wall time.
+
+Prints a table and writes _build/bench.json.
+
+    .venv/bin/python tools/bench.py [--tests] [--keep] [--source DIR] [--output FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from print_pdf import CHROMIUM, CHROMIUM_ARGS, reading_order, serve, wait_for_charts  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+BUNDLE = "tightrope-vega.js"
+TARGETS = {
+    "no_change_rebuild_s": 2.0,
+    "largest_chapter_html_kb": 250,
+    "bundle_raw_kb": 1024,
+    "external_requests": 0,
+}
+CACHE_SECONDS = 3600
+# Outside localhost every name fails to resolve: offline, but without Playwright's
+# request routing, which would switch the browser's HTTP cache off.
+OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"]
+
+
+# --- Builds -------------------------------------------------------------------
+
+def copy_project(source: Path, dest: Path) -> Path:
+    copy = dest / "book"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns(
+        ".venv", "_build", ".git", "__pycache__", "*.egg-info", ".ipynb_checkpoints", ".jupyter_cache"))
+    return copy
+
+
+def build(copy: Path) -> dict:
+    """One strict build of the copy: wall time and the pages it executed."""
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+    command = [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going", str(copy)]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    log = result.stdout + result.stderr
+    if result.returncode != 0 and not (copy / "_build" / "html" / "index.html").exists():
+        raise SystemExit(f"the build of the copy failed (exit {result.returncode}):\n{log[-5000:]}")
+    if result.returncode != 0:  # warnings under -W: the pages were still written and are measured
+        warnings = [line for line in log.splitlines() if "WARNING" in line and "IPKernelApp" not in line]
+        print(f"note: the build exited {result.returncode} with {len(warnings)} warning(s), "
+              f"e.g. {warnings[:1]}; measuring anyway", file=sys.stderr)
+    executed = sorted({page_name(line.split(": Executing notebook")[0], copy)
+                       for line in log.splitlines() if "Executing notebook" in line})
+    return {"seconds": round(seconds, 2), "exit_code": result.returncode,
+            "executed": len(executed), "executed_pages": executed}
+
+
+def page_name(logged: str, copy: Path) -> str:
+    """A page as the build log names it, as a docname (e.g. chapters/02-escalation)."""
+    path = Path(re.sub(r"\x1b\[[0-9;]*m", "", logged).strip())
+    return (path.relative_to(copy) if path.is_absolute() else path).with_suffix("").as_posix()
+
+
+def toc_sources(copy: Path, html: Path) -> list[Path]:
+    """The source files of the built pages, in reading order."""
+    sources = []
+    for page in reading_order(html):
+        stem = copy / page.removesuffix(".html")
+        sources += [p for p in (stem.with_suffix(".md"), stem.with_suffix(".ipynb")) if p.exists()][:1]
+    return sources
+
+
+def first_notebook_page(sources: list[Path]) -> Path:
+    """The first MyST page with a code cell (the edits below need one)."""
+    for source in sources:
+        if source.suffix == ".md" and "```{code-cell}" in source.read_text(encoding="utf-8"):
+            return source
+    raise SystemExit("no MyST page with a code cell in the book: nothing to edit")
+
+
+def edit_prose(page: Path) -> None:
+    page.write_text(page.read_text(encoding="utf-8").rstrip("\n") + "\n\nOne more sentence of prose.\n",
+                    encoding="utf-8")
+
+
+def edit_code_cell(page: Path) -> None:
+    """Add a comment at the end of the page's first code cell."""
+    lines = page.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("```{code-cell}"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() == "```")
+    lines.insert(end, "# edited by the benchmark")
+    page.write_text("\n".join(lines), encoding="utf-8")
+
+
+def edit_data(copy: Path) -> str:
+    """Rename the first base in data/bases.csv; returns what was edited."""
+    path = copy / "data" / "bases.csv"
+    text = path.read_text(encoding="utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    rows = list(csv.DictReader(text.splitlines()))
+    rows[0]["name"] += " (edited)"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator=newline)
+        writer.writeheader()
+        writer.writerows(rows)
+    return f"data/bases.csv: name of {rows[0].get('id', 'the first base')!r}"
+
+
+def pages_reading_data(sources: list[Path], copy: Path) -> list[str]:
+    """Pages whose code uses the data package (what a data edit should re-execute)."""
+    uses = re.compile(r"from tightrope import[^\n]*\bdata\b|tightrope\.data|from tightrope\.data import")
+    return sorted(s.relative_to(copy).with_suffix("").as_posix() for s in sources
+                  if uses.search(s.read_text(encoding="utf-8")))
+
+
+# --- Sizes --------------------------------------------------------------------
+
+def sizes(html: Path) -> dict:
+    pages = {p.relative_to(html).as_posix(): p.stat().st_size for p in sorted(html.rglob("*.html"))
+             if "_static" not in p.parts and "_sources" not in p.parts}
+    static = sum(p.stat().st_size for p in (html / "_static").rglob("*") if p.is_file())
+    bundle = (html / "_static" / BUNDLE).read_bytes()
+    chapters = {k: v for k, v in pages.items() if k.startswith("chapters/")} or pages
+    largest = max(chapters, key=chapters.get)
+    return {
+        "page_html_bytes": pages,
+        "largest_chapter": largest,
+        "largest_chapter_html_kb": round(chapters[largest] / 1024, 1),
+        "static_kb": round(static / 1024, 1),
+        "bundle_raw_kb": round(len(bundle) / 1024, 1),
+        "bundle_gzip_kb": round(len(gzip.compress(bundle, 6)) / 1024, 1),
+    }
+
+
+# --- The browser --------------------------------------------------------------
+
+FIRST_CHART_JS = """() => {
+    // Time from navigation start to the first chart mark in the page.
+    new MutationObserver((_, observer) => {
+        if (document.querySelector('figure.tr-chart svg .role-mark > *')) {
+            window.__firstChartMs = performance.now();
+            observer.disconnect();
+        }
+    }).observe(document, {childList: true, subtree: true});
+}"""
+
+
+class Traffic:
+    """Bytes and requests seen by one tab, from the DevTools protocol."""
+
+    def __init__(self, page):
+        self.session = page.context.new_cdp_session(page)
+        self.session.send("Network.enable")
+        self.reset()
+        self.session.on("Network.requestWillBeSent", lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]))
+        self.session.on("Network.requestServedFromCache", lambda e: self.cached.add(e["requestId"]))
+        self.session.on("Network.responseReceived", self._response)
+        self.session.on("Network.loadingFinished", self._finished)
+
+    def reset(self):
+        self.urls, self.status, self.bytes, self.cached = {}, {}, {}, set()
+
+    def _response(self, e):
+        self.status[e["requestId"]] = e["response"]["status"]
+        if e["response"].get("fromDiskCache") or e["response"].get("fromMemoryCache"):
+            self.cached.add(e["requestId"])
+
+    def _finished(self, e):
+        # Bytes that crossed the network (headers and body); 0 when served from cache.
+        self.bytes[e["requestId"]] = e.get("encodedDataLength", 0)
+
+    def summary(self, bundle_size: int) -> dict:
+        local = {i: u for i, u in self.urls.items() if u.startswith("http://127.0.0.1")}
+        external = [u for u in self.urls.values() if u.startswith(("http:", "https:", "ws:", "wss:"))
+                    and not u.startswith("http://127.0.0.1")]
+        bundle_bytes = sum(self.bytes.get(i, 0) for i, u in local.items() if BUNDLE in u)
+        heaviest = sorted(((self.bytes.get(i, 0), u.split("/", 3)[-1].split("?")[0]) for i, u in local.items()),
+                          reverse=True)[:5]
+        return {
+            "requests": len(local),
+            "bytes": sum(self.bytes.get(i, 0) for i in local),
+            "from_cache": len([i for i in local if i in self.cached]),
+            "revalidated_304": len([i for i in local if self.status.get(i) == 304]),
+            "bundle_bytes": bundle_bytes,
+            "bundle_fetched": bundle_bytes > bundle_size / 2,
+            "heaviest": [{"path": path, "bytes": n} for n, path in heaviest],
+            "external_requests": external,
+        }
+
+
+def visit(page, traffic: Traffic, url: str, bundle_size: int) -> dict:
+    traffic.reset()
+    page.goto(url, wait_until="load")
+    charts = wait_for_charts(page)
+    page.wait_for_load_state("networkidle")
+    result = traffic.summary(bundle_size)
+    result["url"] = url.split("/", 3)[-1]
+    result["charts"] = charts
+    result["first_chart_ms"] = round(page.evaluate("window.__firstChartMs || 0")) or None
+    return result
+
+
+def new_tab(browser):
+    context = browser.new_context()
+    context.add_init_script(script=f"({FIRST_CHART_JS})()")
+    page = context.new_page()
+    return context, page, Traffic(page)
+
+
+def browse(html: Path) -> dict:
+    """What a reader's browser fetches: two visits in one browser, with and
+    without cache headers; one fresh visit to a chart page; every page once."""
+    from playwright.sync_api import sync_playwright
+    order = reading_order(html)
+    chart_pages = [p for p in order if 'class="tr-chart"' in (html / p).read_text(encoding="utf-8")]
+    if not chart_pages:
+        raise SystemExit("no page with a chart: nothing to measure in the browser")
+    first = order[0]
+    second = next(p for p in chart_pages if p != first)
+    bundle_size = (html / "_static" / BUNDLE).stat().st_size
+    results = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + OFFLINE_ARGS)
+        for label, cache_seconds in (("plain http.server", None), (f"Cache-Control max-age={CACHE_SECONDS}", CACHE_SECONDS)):
+            with serve(html, cache_seconds=cache_seconds) as base:
+                context, page, traffic = new_tab(browser)
+                results[label] = {
+                    "first_visit": visit(page, traffic, f"{base}/{first}", bundle_size),
+                    "second_visit": visit(page, traffic, f"{base}/{second}", bundle_size),
+                }
+                context.close()
+        with serve(html, cache_seconds=CACHE_SECONDS) as base:
+            # A chart page opened in a fresh browser: time to its first chart, nothing cached.
+            context, page, traffic = new_tab(browser)
+            results["cold_chart_page"] = visit(page, traffic, f"{base}/{chart_pages[0]}", bundle_size)
+            context.close()
+            # Every page once, in reading order, in one browser (with cache headers).
+            context, page, traffic = new_tab(browser)
+            every = [visit(page, traffic, f"{base}/{p}", bundle_size) for p in order]
+            context.close()
+            results["every_page"] = {
+                "pages": len(every),
+                "bytes": sum(v["bytes"] for v in every),
+                "bundle_fetches": sum(v["bundle_fetched"] for v in every),
+                "bundle_fetched_on": [v["url"] for v in every if v["bundle_fetched"]],
+                "external_requests": sorted({u for v in every for u in v["external_requests"]}),
+                "external_by_page": {v["url"]: v["external_requests"] for v in every if v["external_requests"]},
+            }
+        browser.close()
+    return results
+
+
+def run_tests() -> dict:
+    with tempfile.TemporaryDirectory(prefix="tightrope-bench-tests-") as tmp:
+        env = {**os.environ, "TIGHTROPE_BUILD": tmp}
+        start = time.perf_counter()
+        result = subprocess.run([str(BIN / "python"), "-m", "pytest", "-q", "tests"], cwd=ROOT, env=env,
+                                capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+    lines = result.stdout.strip().splitlines() or ["?"]
+    return {"seconds": round(seconds, 1), "exit_code": result.returncode, "summary": lines[-1],
+            "failed": [line.split(" ", 1)[1] for line in lines if line.startswith(("FAILED ", "ERROR "))]}
+
+
+# --- Report -------------------------------------------------------------------
+
+def table(report: dict) -> str:
+    b, s, w = report["builds"], report["sizes"], report["browser"]
+    plain, cached = w["plain http.server"], w[f"Cache-Control max-age={CACHE_SECONDS}"]
+    external = len(w["every_page"]["external_requests"])
+
+    def ok(value, target):
+        return "ok" if value <= target else "OVER"
+
+    rows = [
+        ("cold build", f"{b['cold']['seconds']} s, {b['cold']['executed']} pages executed", "", ""),
+        ("no-change rebuild", f"{b['no_change']['seconds']} s, {b['no_change']['executed']} executed",
+         "< 2 s, 0", ok(b["no_change"]["seconds"], TARGETS["no_change_rebuild_s"])),
+        ("prose edit rebuild", f"{b['prose_edit']['seconds']} s, {b['prose_edit']['executed']} executed "
+         f"({b['edited_page']})", "0", "ok" if b["prose_edit"]["executed"] == 0 else "OVER"),
+        ("code-cell edit rebuild", f"{b['code_edit']['seconds']} s, executed {b['code_edit']['executed_pages']}",
+         "that page only", "ok" if b["code_edit"]["executed_pages"] == [b["edited_page"]] else "CHECK"),
+        ("data edit rebuild", f"{b['data_edit']['seconds']} s, {b['data_edit']['executed']} executed "
+         f"of {len(b['pages_reading_data'])} pages using data", "pages using data",
+         "ok" if set(b["data_edit"]["executed_pages"]) <= set(b["pages_reading_data"]) else "MORE"),
+        ("largest chapter HTML", f"{s['largest_chapter_html_kb']} KB ({s['largest_chapter']})", "< 250 KB",
+         ok(s["largest_chapter_html_kb"], TARGETS["largest_chapter_html_kb"])),
+        ("_static total", f"{s['static_kb']} KB", "", ""),
+        ("chart bundle", f"{s['bundle_raw_kb']} KB raw, {s['bundle_gzip_kb']} KB gzip", "< 1 MB raw",
+         ok(s["bundle_raw_kb"], TARGETS["bundle_raw_kb"])),
+    ]
+    for label, run in (("no cache headers", plain), ("Cache-Control", cached)):
+        f, n = run["first_visit"], run["second_visit"]
+        rows.append((f"1st visit, {label}", f"{f['bytes'] / 1024:.0f} KB, {f['requests']} requests ({f['url']})", "", ""))
+        rows.append((f"2nd visit, {label}",
+                     f"{n['bytes'] / 1024:.0f} KB, {n['requests']} requests ({n['url']}), {n['from_cache']} from "
+                     f"cache, {n['revalidated_304']} revalidated (304); bundle "
+                     f"{'downloaded again' if n['bundle_fetched'] else 'not downloaded again'}",
+                     "bundle once", "ok" if not n["bundle_fetched"] else "OVER"))
+    heaviest = ", ".join(f"{h['path']} {h['bytes'] / 1024:.0f} KB" for h in cached["first_visit"]["heaviest"][:3])
+    rows.append(("heaviest on 1st visit", heaviest, "", ""))
+    every = w["every_page"]
+    rows.append(("every page once", f"{every['bytes'] / 1024:.0f} KB for {every['pages']} pages, bundle "
+                 f"downloaded {every['bundle_fetches']}x", "bundle once", ok(every["bundle_fetches"], 1)))
+    rows.append(("time to first chart", f"cold {w['cold_chart_page']['first_chart_ms']} ms "
+                 f"({w['cold_chart_page']['url']}), cached {cached['second_visit']['first_chart_ms']} ms", "", ""))
+    rows.append(("external requests", f"{external} ({', '.join(every['external_requests'][:2]) or 'none'})",
+                 "0", ok(external, 0)))
+    if "tests" in report:
+        t = report["tests"]
+        rows.append(("test suite", f"{t['seconds']} s ({t['summary']})", "", ""))
+    width = max(len(r[0]) for r in rows)
+    vwidth = max(len(r[1]) for r in rows)
+    lines = [f"{'measure':<{width}}  {'value':<{vwidth}}  {'target':<14}  "]
+    lines += [f"{a:<{width}}  {v:<{vwidth}}  {t:<14}  {o}" for a, v, t, o in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tests", action="store_true", help="also time the test suite (long)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary copy and print where it is")
+    parser.add_argument("--output", type=Path, default=ROOT / "_build" / "bench.json")
+    parser.add_argument("--source", type=Path, default=ROOT, help="the project to copy (default: this one)")
+    args = parser.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="tightrope-bench-"))
+    try:
+        copy = copy_project(args.source.resolve(), tmp)
+        builds = {"cold": build(copy)}
+        html = copy / "_build" / "html"
+        builds["no_change"] = build(copy)
+        sources = toc_sources(copy, html)
+        page = first_notebook_page(sources)
+        builds["edited_page"] = page.relative_to(copy).with_suffix("").as_posix()
+        edit_prose(page)
+        builds["prose_edit"] = build(copy)
+        edit_code_cell(page)
+        builds["code_edit"] = build(copy)
+        builds["data_edited"] = edit_data(copy)
+        builds["pages_reading_data"] = pages_reading_data(sources, copy)
+        builds["data_edit"] = build(copy)
+        report = {"builds": builds, "sizes": sizes(html), "browser": browse(html)}
+        if args.tests:
+            report["tests"] = run_tests()
+    finally:
+        if args.keep:
+            print(f"copy kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    report["targets"] = TARGETS
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(table(report))
+    print(f"\nwritten to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
