@@ -54,5 +54,15 @@ test: $(READY) student
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval exercises --nbval-sanitize-with exercises/sanitize.cfg -p no:cacheprovider
 
+## pdf: print the built book, in reading order with its charts, to _build/pdf/the-tight-rope-annotated.pdf
+pdf: book
+	tools/ensure-chromium.sh
+	$(BIN)/python tools/print_pdf.py
+
+## bench: build times, page sizes and what a browser downloads -> _build/bench.json (TESTS=1 also times the tests)
+bench: $(READY) student
+	tools/ensure-chromium.sh
+	$(BIN)/python tools/bench.py $(if $(TESTS),--tests)
+
 clean:
 	rm -rf $(BUILD) exercises/student

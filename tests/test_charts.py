@@ -112,3 +112,14 @@ def test_the_palette_survives_colour_vision_deficiency(simulation):
 def test_the_check_rejects_a_red_green_palette():
     red_green = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"]  # a common default
     assert closest_pair(red_green, "deuteranopia") < MIN_DISTANCE
+
+
+def test_a_brush_is_hidden_from_screen_readers_and_other_charts_stay_vega_lite():
+    brush = alt.selection_interval(encodings=["x"], name="period")
+    strip = charts.finish(bar(**TITLED).add_params(brush), title="T", source="S", description="D")
+    vega, mode = charts.hide_brushes(strip.to_dict())
+    assert mode == "vega"
+    brush_marks = [m for m in charts._marks(vega) if m.get("name", "").endswith(("_brush", "_brush_bg"))]
+    assert brush_marks and all(m["aria"] is False for m in brush_marks)
+    plain = charts.finish(bar(**TITLED), title="T", source="S", description="D").to_dict()
+    assert charts.hide_brushes(plain) == (plain, "vega-lite")

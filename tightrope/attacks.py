@@ -694,7 +694,7 @@ def bases_map(sites: pd.DataFrame, region: dict, *, colour: str | None = None, c
     projection = dict(type="mercator", center=[43.6, 33.2], scale=2500)
     features = alt.Data(values=region["features"])
     # Iraq a shade darker than its neighbours, so the eye finds it first.
-    land = alt.Chart(features).mark_geoshape(stroke="#888888", strokeWidth=0.8).encode(
+    land = alt.Chart(features).mark_geoshape(stroke="#888888", strokeWidth=0.8, aria=False)  # decorative basemap.encode(
         fill=alt.condition("datum.properties.name == 'Iraq'", alt.value("#e3e3e3"), alt.value("#f7f7f7"))
     ).project(**projection)
     # Neighbours are named at their centroids; Iraq's centroid would sit on Baghdad's sites.

@@ -128,12 +128,39 @@ def _element_id(spec: dict) -> str:
     return f"tr-chart-{next(_counter)}-{digest}"
 
 
+def hide_brushes(spec: dict) -> tuple[dict, str]:
+    """A chart with an interval selection, compiled to Vega with its brush marks
+    hidden from screen readers (Vega-Lite gives them no label and no way to hide
+    them); any other chart, unchanged. Returns the spec and its mode."""
+    params = [p for view in _views(spec) for p in view.get("params", [])]
+    if not any(isinstance(p.get("select"), dict) and p["select"].get("type") == "interval"
+               or p.get("select") == "interval" for p in params):
+        return spec, "vega-lite"
+    import vl_convert
+
+    minor = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+    vega = vl_convert.vegalite_to_vega(spec, vl_version=minor)
+    for mark in _marks(vega):
+        if mark.get("name", "").endswith(("_brush", "_brush_bg")):
+            mark["aria"] = False
+    return vega, "vega"
+
+
+def _marks(spec: dict):
+    for mark in spec.get("marks", []):
+        yield mark
+        yield from _marks(mark)
+
+
 def render(spec: dict, **metadata) -> dict:
     """Altair renderer: the chart, then its text description, as one HTML block."""
     element_id = _element_id(spec)
+    description = spec.get("description", "")
+    title = spec.get("title", {})
+    spec, mode = hide_brushes(spec)
     chart_html = spec_to_html(
         spec,
-        mode="vega-lite",
+        mode=mode,
         vega_version=alt.VEGA_VERSION,
         vegaembed_version=alt.VEGAEMBED_VERSION,
         vegalite_version=alt.VEGALITE_VERSION,
@@ -144,8 +171,6 @@ def render(spec: dict, **metadata) -> dict:
         requirejs=False,
         template="universal",
     )
-    description = spec.get("description", "")
-    title = spec.get("title", {})
     label = title.get("text", "Chart") if isinstance(title, dict) else str(title)
     block = (
         f'<figure class="tr-chart" aria-label="{html.escape(label)}">\n{chart_html}\n'

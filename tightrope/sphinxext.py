@@ -112,13 +112,22 @@ def cached_bundle(build_root: Path) -> Path:
     return cached
 
 
-def write_bundle(app, exception) -> None:
-    if exception is None and app.builder.format == "html":
+def write_bundle(app) -> None:
+    """Before pages are written, so Sphinx links the bundle with its checksum
+    (?v=...) and browsers fetch a changed bundle again."""
+    if app.builder.format == "html":
         source = cached_bundle(Path(app.outdir).parent)
         target = Path(app.outdir) / "_static" / BUNDLE
         if not target.exists() or target.stat().st_size != source.stat().st_size:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+
+
+def list_citations_as_list_items(app, pagename, templatename, context, doctree) -> None:
+    """docutils marks bibliography entries with the deprecated ARIA role
+    doc-biblioentry, which leaves their list without items for screen readers."""
+    if 'role="doc-biblioentry"' in context.get("body", ""):
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def drop_thebe(app, pagename, templatename, context, doctree) -> None:
@@ -150,8 +159,9 @@ def setup(app):
     register_citation_style()
     app.connect("config-inited", drop_stale_outputs)
     app.connect("source-read", note_input_dependencies)
-    app.connect("build-finished", write_bundle)
+    app.connect("builder-inited", write_bundle)
     app.connect("html-page-context", drop_thebe)
+    app.connect("html-page-context", list_citations_as_list_items)
     # In <head>, not deferred: chart scripts in the page body call vegaEmbed at once.
     app.add_js_file(BUNDLE, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
