@@ -693,8 +693,9 @@ def bases_map(sites: pd.DataFrame, region: dict, *, colour: str | None = None, c
     placed = placed.sort_values("attacks", ascending=False)  # small circles drawn last, on top
     projection = dict(type="mercator", center=[43.6, 33.2], scale=2500)
     features = alt.Data(values=region["features"])
-    # Iraq a shade darker than its neighbours, so the eye finds it first.
-    land = alt.Chart(features).mark_geoshape(stroke="#888888", strokeWidth=0.8, aria=False)  # decorative basemap.encode(
+    # Iraq a shade darker than its neighbours, so the eye finds it first. The
+    # basemap is decorative: hidden from screen readers (the description names the sites).
+    land = alt.Chart(features).mark_geoshape(stroke="#888888", strokeWidth=0.8, aria=False).encode(
         fill=alt.condition("datum.properties.name == 'Iraq'", alt.value("#e3e3e3"), alt.value("#f7f7f7"))
     ).project(**projection)
     # Neighbours are named at their centroids; Iraq's centroid would sit on Baghdad's sites.
