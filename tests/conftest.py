@@ -24,6 +24,18 @@ import pytest
 collect_ignore = ["submissions"]
 
 ROOT = Path(__file__).resolve().parent.parent
+# What a MyST Markdown notebook page starts with (for the small books tests build).
+FRONT_MATTER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium phones home at start-up.

@@ -13,19 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_book
-
-FRONT_MATTER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
+from conftest import FRONT_MATTER, ROOT, build_book
 
 PROBE = FRONT_MATTER + """
 # Probe

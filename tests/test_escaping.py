@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_book, wait_for_charts
+from conftest import FRONT_MATTER, ROOT, build_book, wait_for_charts
 from print_pdf import serve
 
 # Each one runs script if it is inserted into the page as HTML.
@@ -26,18 +26,6 @@ HOSTILE = [
 ]
 
 CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
-
-FRONT_MATTER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
 
 # The page reads the rows into `rows` (a DataFrame with columns name, source,
 # value) in its first cell; the rest is the same whatever their origin.

@@ -21,6 +21,7 @@ import altair as alt
 import pandas as pd
 
 from tightrope import charts
+from tightrope.attacks import require
 
 INDIRECT_FIRE = ("indirect fire",)
 SOURCE = "The Tight Rope, annotated data package"
@@ -59,15 +60,6 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 # --- Checking inputs ---------------------------------------------------------
-
-def require(frame: pd.DataFrame, columns, name: str) -> None:
-    """Raise ValueError naming the table and the columns it lacks."""
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} table is missing column(s): {', '.join(missing)}")
-
 
 def _day(value) -> pd.Timestamp:
     """A date given as text or timestamp, as a midnight Timestamp; clear error otherwise."""
