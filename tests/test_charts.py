@@ -123,3 +123,9 @@ def test_a_brush_is_hidden_from_screen_readers_and_other_charts_stay_vega_lite()
     assert brush_marks and all(m["aria"] is False for m in brush_marks)
     plain = charts.finish(bar(**TITLED), title="T", source="S", description="D").to_dict()
     assert charts.hide_brushes(plain) == (plain, "vega-lite")
+
+
+def test_a_subtitle_may_have_several_lines():
+    spec = charts.finish(bar(**TITLED), title="T", source="S", description="D",
+                         subtitle=["first line", "second line"]).to_dict()
+    assert spec["title"]["subtitle"] == ["first line", "second line", "Source: S"]

@@ -605,8 +605,8 @@ def tally_chart(comparison: pd.DataFrame, *, source: str = SOURCE) -> alt.LayerC
                                        data["data_low"], data["data_high"])) + "."
     return charts.finish(chart, title="Published tallies against this data, period by period", source=source,
                          description=description,
-                         subtitle="Diamond: count given at the time; bar: this data, from attacks dated to the "
-                                  "day (left) to those that may fall in the period (right)")
+                         subtitle=["Diamond: count given at the time; bar: this data, from attacks dated",
+                                   "to the day (left) to those that may fall in the period (right)"])
 
 
 def projectiles_chart(ranges: pd.DataFrame, bases: pd.DataFrame, *, source: str = SOURCE) -> alt.LayerChart:

@@ -34,7 +34,7 @@ MAIN = PALETTE[0]
 SEQUENTIAL_SCHEME = "viridis"
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-WIDTH = 620
+WIDTH = 480  # fits the book's text column with axis labels and a legend beside it
 HEIGHT = 300
 
 
@@ -58,7 +58,7 @@ def theme() -> alt.theme.ThemeConfig:
 
 
 def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,
-           subtitle: str | None = None) -> alt.TopLevelMixin:
+           subtitle: str | list[str] | None = None) -> alt.TopLevelMixin:
     """Give a chart its title, source line and text description.
 
     ``source`` names where the numbers come from (shown as "Source: ...");
@@ -69,7 +69,8 @@ def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: st
     for name, value in (("title", title), ("source", source), ("description", description)):
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"finish() needs a non-empty {name!r} string, got {value!r}")
-    lines = ([subtitle] if subtitle else []) + [f"Source: {source}"]
+    # A subtitle may be several lines: Vega does not wrap text, and a long line widens the chart.
+    lines = ([subtitle] if isinstance(subtitle, str) else list(subtitle or [])) + [f"Source: {source}"]
     finished = chart.properties(title=alt.Title(title, subtitle=lines), description=description)
     untitled = untitled_axes(finished.to_dict())
     if untitled:

@@ -244,7 +244,8 @@ def build_instructor(source: Path, out: Path | None = None, *, execute: bool = T
     nb.metadata["jupytext"] = {"formats": "ipynb,src//md:myst"}
     nb.metadata["tightrope"] = {"exercise": source.stem, "edition": "instructor"}
     if execute:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        # No timing metadata: re-running a notebook changes only what its outputs change.
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(out.parent)}}).execute()
         nb.metadata.pop("widgets", None)  # keep widget state (and require.js) out of the page
     nbformat.validate(nb)
