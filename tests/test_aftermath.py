@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 from tightrope import aftermath as af
+from tightrope import attacks as A
+from tightrope import timeline as T
 
 
 def incidents(rows):
@@ -55,9 +57,9 @@ EV = events([
 
 
 def test_select_attacks_keeps_only_indirect_fire_in_window():
-    rows = af.select_attacks(INC, start="2019-12-01", end="2019-12-31")
+    rows = A.attacks(INC, start="2019-12-01", end="2019-12-31")
     assert list(rows["id"]) == ["a1", "a2", "a3"]
-    assert "c1" in list(af.select_attacks(INC, kinds=("convoy attack",))["id"])
+    assert "c1" in list(A.attacks(INC, kinds=("convoy attack",))["id"])
 
 
 def test_window_counts_split_before_same_day_after_and_month_only():
@@ -95,7 +97,7 @@ def test_strike_response_table():
 
 def test_unknown_category_is_named():
     with pytest.raises(ValueError, match="no events of category us-strikes"):
-        af.select_events(EV, categories=["us-strikes"])
+        T.events_between(EV, categories=["us-strikes"])
 
 
 def test_event_on_requires_exactly_one():
@@ -153,7 +155,7 @@ def test_site_share_by_quarter():
 
 def test_missing_column_is_named():
     with pytest.raises(ValueError, match="incidents table is missing column"):
-        af.select_attacks(INC.drop(columns=["kind"]))
+        A.attacks(INC.drop(columns=["kind"]))
 
 
 def test_charts_are_finished_and_describe_their_numbers():

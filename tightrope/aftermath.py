@@ -21,9 +21,9 @@ import altair as alt
 import pandas as pd
 
 from tightrope import charts
-from tightrope.attacks import require
+from tightrope.attacks import INDIRECT_FIRE, attacks, require
+from tightrope.timeline import events_between
 
-INDIRECT_FIRE = ("indirect fire",)
 SOURCE = "The Tight Rope, annotated data package"
 # The book's text column is about 700 px wide: plots leave room for their axis
 # labels, and legends sit above the plot rather than beside it.
@@ -72,14 +72,6 @@ def _day(value) -> pd.Timestamp:
     return stamp.normalize()
 
 
-def _check_categories(events: pd.DataFrame, categories) -> None:
-    known = set(events["category"].astype("string").dropna())
-    unknown = set(categories) - known
-    if unknown:
-        raise ValueError(f"no events of category {', '.join(sorted(unknown))}; "
-                         f"known categories: {', '.join(sorted(known))}")
-
-
 def _legend(**options) -> alt.Legend:
     """A legend above the plot, laid out in a row."""
     settings = {"orient": "top", "direction": "horizontal", "titleOrient": "left", "labelLimit": 280}
@@ -92,31 +84,6 @@ def _fmt(stamp) -> str:
 
 # --- Selecting ---------------------------------------------------------------
 
-def select_attacks(incidents: pd.DataFrame, *, start=None, end=None, kinds=INDIRECT_FIRE) -> pd.DataFrame:
-    """Incidents of the given kinds dated from ``start`` to ``end`` (inclusive), in date order."""
-    require(incidents, ["id", "date", "kind"], "incidents")
-    rows = incidents[incidents["kind"].astype("string").isin(kinds)]
-    if start is not None:
-        rows = rows[rows["date"] >= _day(start)]
-    if end is not None:
-        rows = rows[rows["date"] <= _day(end)]
-    return rows.sort_values(["date", "id"]).reset_index(drop=True)
-
-
-def select_events(events: pd.DataFrame, *, categories=None, start=None, end=None) -> pd.DataFrame:
-    """Events of the given categories from ``start`` to ``end`` (inclusive), in date order."""
-    require(events, ["id", "date", "title", "category"], "events")
-    rows = events
-    if categories is not None:
-        _check_categories(events, categories)
-        rows = rows[rows["category"].astype("string").isin(categories)]
-    if start is not None:
-        rows = rows[rows["date"] >= _day(start)]
-    if end is not None:
-        rows = rows[rows["date"] <= _day(end)]
-    return rows.sort_values(["date", "id"]).reset_index(drop=True)
-
-
 def _dated_to_day(rows: pd.DataFrame) -> pd.Series:
     if "date_precision" not in rows.columns:
         return pd.Series(True, index=rows.index)
@@ -125,7 +92,7 @@ def _dated_to_day(rows: pd.DataFrame) -> pd.Series:
 
 def event_on(events: pd.DataFrame, date, *, category: str) -> pd.Series:
     """The one event of ``category`` on ``date``; ValueError if there is none or several."""
-    rows = select_events(events, categories=[category], start=date, end=date)
+    rows = events_between(events, categories=[category], start=date, end=date)
     if len(rows) != 1:
         found = ", ".join(rows["id"].astype("string")) or "none"
         raise ValueError(f"expected one {category!r} event on {_day(date):%Y-%m-%d}, found {found}")
@@ -151,7 +118,7 @@ def window_counts(incidents: pd.DataFrame, date, *, days: int = 30, kinds=INDIRE
         raise ValueError(f"days must be a positive whole number, got {days!r}")
     day = _day(date)
     first, last = day - pd.Timedelta(days=days), day + pd.Timedelta(days=days)
-    rows = select_attacks(incidents, kinds=kinds)
+    rows = attacks(incidents, kinds=kinds)
     exact = _dated_to_day(rows)
     dated = rows[exact & (rows["date"] >= first) & (rows["date"] <= last)]
     # A month-only attack may fall in the window if its month overlaps it.
@@ -168,7 +135,7 @@ def window_counts(incidents: pd.DataFrame, date, *, days: int = 30, kinds=INDIRE
 def days_to_next_attack(incidents: pd.DataFrame, date, *, kinds=INDIRECT_FIRE, include_same_day: bool = True):
     """Whole days from ``date`` to the next attack dated to the day (0 = the same day); None if none follows."""
     day = _day(date)
-    rows = select_attacks(incidents, start=day, kinds=kinds)
+    rows = attacks(incidents, start=day, kinds=kinds)
     rows = rows[_dated_to_day(rows)]
     if not include_same_day:
         rows = rows[rows["date"] > day]
@@ -184,7 +151,7 @@ def strike_response_table(incidents: pd.DataFrame, events: pd.DataFrame, *, days
     Columns: id, date, title, before, same_day, after, change (after - before),
     next_attack_days. Strikes dated only to a month are left out.
     """
-    strikes = select_events(events, categories=categories, start=start, end=end)
+    strikes = events_between(events, categories=categories, start=start, end=end)
     strikes = strikes[_dated_to_day(strikes)]
     rows = []
     for strike in strikes.itertuples():
@@ -209,7 +176,7 @@ def monthly_attacks(incidents: pd.DataFrame, *, years=(2019, 2020), kinds=INDIRE
     cumulative (running total within the year). Month-only dates count in their month.
     """
     require(incidents, ["id", "date", "kind"], "incidents")
-    rows = select_attacks(incidents, kinds=kinds)
+    rows = attacks(incidents, kinds=kinds)
     out = []
     for year in years:
         mine = rows[rows["date"].dt.year == year]
@@ -236,7 +203,7 @@ def period_totals(incidents: pd.DataFrame, periods: dict, *, kinds=INDIRECT_FIRE
         s, e = _day(start), _day(end)
         if e < s:
             raise ValueError(f"period {name!r} ends before it starts")
-        rows = select_attacks(incidents, start=s, end=e, kinds=kinds)
+        rows = attacks(incidents, start=s, end=e, kinds=kinds)
         deaths = rows[killed_cols].astype("Float64").sum(axis=1, skipna=True) if killed_cols else pd.Series(0.0)
         days = int((e - s).days) + 1
         out.append({"period": name, "start": s, "end": e, "days": days, "attacks": len(rows),
@@ -279,7 +246,7 @@ def step_series(events: pd.DataFrame, *, categories=("drawdown",), start=None, e
     ``id_contains`` keeps only events whose id contains that text (e.g. "handover").
     Columns: id, date, date_precision, title, step.
     """
-    rows = select_events(events, categories=categories, start=start, end=end)
+    rows = events_between(events, categories=categories, start=start, end=end)
     if id_contains is not None:
         rows = rows[rows["id"].astype("string").str.contains(id_contains, regex=False)]
     keep = [c for c in ("id", "date", "date_precision", "title", "description") if c in rows.columns]
@@ -299,7 +266,7 @@ def site_share(incidents: pd.DataFrame, sites, *, freq: str = "quarter", start=N
     if freq not in codes:
         raise ValueError(f"freq must be 'quarter' or 'half', got {freq!r}")
     require(incidents, ["id", "date", "kind", "site"], "incidents")
-    rows = select_attacks(incidents, start=start, end=end, kinds=kinds)
+    rows = attacks(incidents, start=start, end=end, kinds=kinds)
     if rows.empty:
         raise ValueError("no attacks in the requested span")
     first = _day(start) if start is not None else rows["date"].min()
@@ -329,7 +296,7 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
     under the chart lists the numbered events.
     """
     require(incidents, ["id", "date", "site", "kind", "projectiles_low", "projectiles_high"], "incidents")
-    rows = select_attacks(incidents, start=start, end=end, kinds=kinds)
+    rows = attacks(incidents, start=start, end=end, kinds=kinds)
     if rows.empty:
         raise ValueError("no attacks in the requested span")
     size = rows["projectiles_high"].fillna(rows["projectiles_low"])
@@ -342,7 +309,7 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
         "when": [f"{d:%b %Y} (day not known)" if not exact else f"{d.day} {d:%b %Y}"
                  for d, exact in zip(rows["date"], _dated_to_day(rows))],
     })
-    marks = select_events(events, categories=categories, start=start, end=end)
+    marks = events_between(events, categories=categories, start=start, end=end)
     marks = marks[_dated_to_day(marks)].reset_index(drop=True)
     names = {c: c.replace("us-", "US ").replace("-", " ") for c in categories}
     lines = pd.DataFrame({"date": marks["date"], "title": marks["title"].astype("string"),
@@ -556,7 +523,7 @@ def event_lanes(events: pd.DataFrame, lanes: dict, *, start=None, end=None) -> p
         missing = [m for m in members if m not in known]
         if missing:
             raise ValueError(f"lane {label!r} names unknown event ids or categories: {', '.join(missing)}")
-    rows = select_events(events, start=start, end=end)
+    rows = events_between(events, start=start, end=end)
     out = []
     for row in rows.itertuples():
         lane = next((label for label, members in lanes.items()
@@ -627,7 +594,7 @@ def casualties_by_year(incidents: pd.DataFrame, *, years=(2019, 2020), kinds=IND
     """
     columns = [f"{o}_{g}" for o in ("killed", "wounded") for g in GROUPS]
     require(incidents, ["id", "date", "kind"] + columns, "incidents")
-    rows = select_attacks(incidents, kinds=kinds)
+    rows = attacks(incidents, kinds=kinds)
     out = []
     for year in years:
         mine = rows[rows["date"].dt.year == year]
@@ -675,7 +642,7 @@ def attacks_by_kind_per_month(incidents: pd.DataFrame, *, start, end,
     months = pd.period_range(_day(start), _day(end), freq="M")
     out = []
     for kind in kinds:
-        rows = select_attacks(incidents, start=start, end=end, kinds=(kind,))
+        rows = attacks(incidents, start=start, end=end, kinds=(kind,))
         counts = rows["date"].dt.to_period("M").value_counts()
         out += [{"month": m.start_time, "kind": kind, "attacks": int(counts.get(m, 0))} for m in months]
     return pd.DataFrame(out)
