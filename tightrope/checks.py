@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from tightrope import data
+from tightrope import attacks, data
 
 
 class NotYet(AssertionError):
@@ -231,13 +231,7 @@ CASUALTY_COLUMNS = [f"{outcome}_{group}" for outcome in ("killed", "wounded")
 
 def _attacks(start=None, end=None, kinds=(ATTACK,)) -> pd.DataFrame:
     """Incidents of these kinds dated from ``start`` to ``end`` (both inclusive)."""
-    rows = data.incidents()
-    rows = rows[rows["kind"].astype(str).isin(kinds)]
-    if start is not None:
-        rows = rows[rows["date"] >= pd.Timestamp(start)]
-    if end is not None:
-        rows = rows[rows["date"] <= pd.Timestamp(end)]
-    return rows
+    return attacks.attacks(data.incidents(), start=start, end=end, kinds=kinds)
 
 
 def _month_labels(values) -> list[str]:
