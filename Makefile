@@ -8,6 +8,14 @@ READY  := $(VENV)/.installed
 BUILD  := _build
 PORT   ?= 8000
 
+# What the book is built from. `make book` runs Jupyter Book only when one of these
+# files is newer than the last successful build (removing a page means editing _toc.yml).
+SOURCES := $(shell find _config.yml _toc.yml references.bib intro.md instructor-guide.md \
+	chapters appendices exercises data tightrope _static requirements.txt pyproject.toml \
+	-name __pycache__ -prune -o -name .ipynb_checkpoints -prune -o -path exercises/student -prune -o -type f -print)
+BUILT    := $(BUILD)/html/.built
+STUDENT  := exercises/student/.written
+
 .PHONY: book book-fresh book-without-solutions exercises student serve test pdf bench clean
 
 $(READY): requirements.txt pyproject.toml
@@ -19,18 +27,21 @@ $(READY): requirements.txt pyproject.toml
 	@touch $@
 
 ## book: build the HTML book into _build/html (cached: only changed pages re-execute)
-book: $(READY) student
-	$(BIN)/jupyter-book build -W -n --keep-going .
-	@echo
+book: $(BUILT)
 	@echo "The book is in $(BUILD)/html. Open $(BUILD)/html/index.html, or run 'make serve' and visit http://127.0.0.1:$(PORT)"
 
+$(BUILT): $(READY) $(STUDENT) $(SOURCES)
+	$(BIN)/jupyter-book build -W -n --keep-going .
+	@touch $@
+
 ## book-fresh: build from nothing, executing every page (what CI does)
-book-fresh: $(READY) student
+book-fresh: $(READY) $(STUDENT)
 	rm -rf $(BUILD)
 	$(BIN)/jupyter-book build -W -n --keep-going --all .
+	@touch $(BUILT)
 
 ## book-without-solutions: the edition for instructors who assign the exercises (_build/no-solutions/html)
-book-without-solutions: $(READY) student
+book-without-solutions: $(READY) $(STUDENT)
 	$(BIN)/python tools/edition_config.py $(BUILD)/no-solutions.yml
 	$(BIN)/jupyter-book build -W -n --keep-going --config $(BUILD)/no-solutions.yml --path-output $(BUILD)/no-solutions .
 	@echo "The edition without solutions is in $(BUILD)/no-solutions/_build/html"
@@ -43,13 +54,18 @@ exercises: $(READY)
 ## student: write the student editions of the exercises (downloadable from the book)
 student: $(READY)
 	$(BIN)/tightrope student
+	@touch $(STUDENT)
+
+$(STUDENT): $(READY) $(wildcard exercises/[0-9][0-9]-*.ipynb) tightrope/student.py
+	$(BIN)/tightrope student
+	@touch $@
 
 ## serve: preview the built book on http://127.0.0.1:$(PORT)
 serve:
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILD)/html $(PORT)
 
 ## test: every test (builds the book strictly, browser checks, data, exercises and nbval)
-test: $(READY) student
+test: $(READY) $(STUDENT)
 	tools/ensure-chromium.sh
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval exercises --nbval-sanitize-with exercises/sanitize.cfg -p no:cacheprovider
@@ -60,7 +76,7 @@ pdf: book
 	$(BIN)/python tools/print_pdf.py
 
 ## bench: build times, page sizes and what a browser downloads -> _build/bench.json (TESTS=1 also times the tests)
-bench: $(READY) student
+bench: $(READY) $(STUDENT)
 	tools/ensure-chromium.sh
 	$(BIN)/python tools/bench.py $(if $(TESTS),--tests)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
@@ -132,6 +134,23 @@ def test_cli_writes_student_editions(tmp_path):
     assert main(["student", "--source", str(source), "--out", str(out)]) == 0
     assert [p.name for p in out.iterdir()] == ["02-escalation.ipynb"]
     nbformat.validate(nbformat.read(out / "02-escalation.ipynb", as_version=4))
+
+
+def test_unchanged_editions_are_not_rewritten(tmp_path):
+    """The book links the editions: an untouched file must keep its modification time."""
+    source = tmp_path / "exercises"
+    source.mkdir()
+    nbformat.write(solved(), source / "02-escalation.ipynb")
+    out = tmp_path / "out"
+    [edition] = student.write_student_editions(source, out)
+    os.utime(edition, (0, 0))
+    student.write_student_editions(source, out)
+    assert edition.stat().st_mtime == 0
+    changed = solved()
+    changed.cells[0].source += "\n\nOne more sentence."
+    nbformat.write(changed, source / "02-escalation.ipynb")
+    student.write_student_editions(source, out)
+    assert edition.stat().st_mtime > 0
 
 
 def test_cli_reports_a_broken_instructor_notebook(tmp_path, capsys):

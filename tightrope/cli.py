@@ -48,7 +48,7 @@ def _student(args) -> int:
     except student.EditionError as problem:
         print(f"tightrope student: {problem}", file=sys.stderr)
         return 1
-    print(f"wrote {len(written)} student notebook(s) to {args.out}")
+    print(f"{len(written)} student notebook(s) up to date in {args.out}")
     return 0
 
 

@@ -130,16 +130,6 @@ def list_citations_as_list_items(app, pagename, templatename, context, doctree) 
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
-def drop_thebe(app, pagename, templatename, context, doctree) -> None:
-    """Remove Thebe's scripts: live code would need a remote server, and the
-    theme and Jupyter Book each add its inline script, a console error."""
-    context["script_files"] = [
-        js for js in context.get("script_files", [])
-        if "thebe" not in (getattr(js, "filename", None) or "")
-        and "thebe" not in (getattr(js, "attributes", {}) or {}).get("body", "")
-    ]
-
-
 def register_citation_style() -> None:
     """A bibliography style that prints titles as written: pybtex's own styles
     lower-case them, which mangles names such as Kata'ib Hezbollah."""
@@ -160,7 +150,6 @@ def setup(app):
     app.connect("config-inited", drop_stale_outputs)
     app.connect("source-read", note_input_dependencies)
     app.connect("builder-inited", write_bundle)
-    app.connect("html-page-context", drop_thebe)
     app.connect("html-page-context", list_citations_as_list_items)
     # In <head>, not deferred: chart scripts in the page body call vegaEmbed at once.
     app.add_js_file(BUNDLE, priority=100)

@@ -206,19 +206,36 @@ def instructor_notebooks(folder: Path = EXERCISES) -> list[Path]:
 
 
 def write_student_editions(source: Path = EXERCISES, out: Path = STUDENT_DIR) -> list[Path]:
-    """Write the student edition of every instructor notebook in ``source`` to ``out``."""
+    """Write the student edition of every instructor notebook in ``source`` to ``out``.
+
+    Returns every edition's path; files whose content is unchanged are left alone.
+    """
     notebooks = instructor_notebooks(source)
     if not notebooks:
         raise EditionError(f"no exercise notebooks (NN-name.ipynb) in {source}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    editions = []
     for path in notebooks:
-        edition = student_notebook(nbformat.read(path, as_version=4), path.name)
         target = out / path.name
-        nbformat.write(edition, target)
-        written.append(target)
-    return written
+        write_if_changed(student_notebook(nbformat.read(path, as_version=4), path.name), target)
+        editions.append(target)
+    return editions
+
+
+def write_if_changed(nb, path: Path) -> bool:
+    """Write a notebook unless the file already holds exactly it.
+
+    An untouched file keeps its modification time, so the book (which links
+    the student editions and shows the instructor ones) has nothing to redo.
+    """
+    text = nbformat.writes(nb)
+    if not text.endswith("\n"):
+        text += "\n"  # as nbformat.write ends a file
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
 
 
 # --- The instructor edition, from its MyST source --------------------------------
@@ -249,7 +266,7 @@ def build_instructor(source: Path, out: Path | None = None, *, execute: bool = T
                        resources={"metadata": {"path": str(out.parent)}}).execute()
         nb.metadata.pop("widgets", None)  # keep widget state (and require.js) out of the page
     nbformat.validate(nb)
-    nbformat.write(nb, out)
+    write_if_changed(nb, out)
     return out
 
 
