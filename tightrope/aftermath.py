@@ -42,7 +42,7 @@ CRISIS_LANES = {
 PROVOCATION_LANES = {
     "US or Israeli action": ["2018-12-26-trump-visits-al-asad", "2019-02-03-trump-watch-iran", "israel-strike",
                              "2019-12-29-us-strikes-kh", "2020-01-03-soleimani-killed"],
-    "Iraqi call to expel US forces": ["2018-12-27-iraqi-anger-at-visit", "2019-08-21-muhandis-blames-us",
+    "Iraqi protest or call to expel US forces": ["2018-12-27-iraqi-anger-at-visit", "2019-08-21-muhandis-blames-us",
                                       "2019-08-26-fatah-demands-withdrawal", "2019-12-30-fatah-urges-parliament",
                                       "2019-12-30-sadr-offers-cooperation"],
     "Parliament votes": ["2020-01-05-parliament-resolution"],

@@ -23,6 +23,7 @@ ATTACK_LANE = "Attack on a US or coalition site"
 # Readable names for the event categories of the data package; others are shown as they are.
 CATEGORY_LABELS = {
     "us-strike": "US strike", "iran-strike": "Iranian strike", "israel-strike": "Strike attributed to Israel",
+    "unclaimed-strike": "Strike nobody claimed",
     "us-warning": "US warning", "us-policy": "US policy", "embassy-siege": "Embassy siege",
     "militia": "Militia statement or act", "iraqi-politics": "Iraqi politics",
     "iraqi-reaction": "Iraqi reaction", "iraqi-security": "Iraqi security decision", "drawdown": "US drawdown",
@@ -33,7 +34,8 @@ FAMILIES = {
     ATTACK_LANE: "Attacks", "US strike": "US actions", "US warning": "US actions", "US policy": "US actions",
     "US drawdown": "US actions", "Strategic Dialogue": "US actions",
     "Iranian strike": "Iran and armed groups", "Militia statement or act": "Iran and armed groups",
-    "Embassy siege": "Iran and armed groups", "Strike attributed to Israel": "Israel",
+    "Embassy siege": "Iran and armed groups",
+    "Strike attributed to Israel": "Other strikes", "Strike nobody claimed": "Other strikes",
     "Iraqi politics": "Iraqi politics and security", "Iraqi reaction": "Iraqi politics and security",
     "Iraqi security decision": "Iraqi politics and security",
     "Casualty count": "Counts and attributions", "Attribution": "Counts and attributions",
