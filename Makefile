@@ -16,7 +16,7 @@ SOURCES := $(shell find _config.yml _toc.yml references.bib intro.md instructor-
 BUILT    := $(BUILD)/html/.built
 STUDENT  := exercises/student/.written
 
-.PHONY: book book-fresh book-without-solutions exercises student serve test pdf bench clean
+.PHONY: book book-fresh book-without-solutions exercises student lab serve test pdf bench clean
 
 $(READY): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -34,13 +34,13 @@ $(BUILT): $(READY) $(STUDENT) $(SOURCES)
 	$(BIN)/jupyter-book build -W -n --keep-going .
 	@touch $@
 
-## book-fresh: build from nothing, executing every page (what CI does)
+## book-fresh: build from nothing, executing every page
 book-fresh: $(READY) $(STUDENT)
 	rm -rf $(BUILD)
 	$(BIN)/jupyter-book build -W -n --keep-going --all .
 	@touch $(BUILT)
 
-## book-without-solutions: the edition for instructors who assign the exercises (_build/no-solutions/html)
+## book-without-solutions: the edition for instructors who assign the exercises (_build/no-solutions/_build/html)
 book-without-solutions: $(READY) $(STUDENT)
 	$(BIN)/python tools/edition_config.py $(BUILD)/no-solutions.yml
 	$(BIN)/jupyter-book build -W -n --keep-going --config $(BUILD)/no-solutions.yml --path-output $(BUILD)/no-solutions .
@@ -59,6 +59,11 @@ student: $(READY)
 $(STUDENT): $(READY) $(wildcard exercises/[0-9][0-9]-*.ipynb) tightrope/student.py
 	$(BIN)/tightrope student
 	@touch $@
+
+## lab: work the exercises: JupyterLab on the student editions, with the book's data and checks
+lab: $(READY) $(STUDENT)
+	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
+	$(BIN)/jupyter lab exercises/student
 
 ## serve: preview the built book on http://127.0.0.1:$(PORT)
 serve:

@@ -43,15 +43,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def build_book(source: Path, *, output: Path | None = None,
+def build_book(source: Path, *, output: Path | None = None, config: Path | None = None,
                pythonpath: Path | None = None) -> tuple[int, str]:
     """Build strictly, as `make book` does; returns the exit code and the log.
 
+    ``config`` replaces _config.yml (as for the edition without solutions);
     ``pythonpath`` puts a copy's own ``tightrope`` package ahead of the installed one.
     """
     command = [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going"]
     if output is not None:
         command += ["--path-output", str(output)]
+    if config is not None:
+        command += ["--config", str(config)]
     env = {**os.environ}
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)

@@ -257,6 +257,9 @@ def build_instructor(source: Path, out: Path | None = None, *, execute: bool = T
     for index, cell in enumerate(nb.cells):
         cell.id = cell_id(cell, index)
         cell.metadata.pop("lines_to_next_cell", None)
+        if cell.id.startswith("check-"):
+            # On the book page the confirmation folds away like the solution: it names the answer.
+            cell.metadata["tags"] = sorted({*cell.metadata.get("tags", []), "hide-output"})
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nb.metadata["jupytext"] = {"formats": "ipynb,src//md:myst"}
     nb.metadata["tightrope"] = {"exercise": source.stem, "edition": "instructor"}
@@ -286,7 +289,9 @@ def cell_id(cell, index: int) -> str:
 # gated form used here (1.2.1) it drops only {solution-start}, leaving an orphan
 # end node ("unknown node type") and every solution cell visible. This extension
 # makes the option work for gated solutions too, and hides the check cells'
-# outputs, whose confirmations would give the answers away.
+# outputs, whose confirmations would give the answers away. It also sets the
+# Sphinx tag ``no_solutions``, so pages can keep notes for instructors in
+# ``{only} not no_solutions`` blocks.
 
 def setup(app):
     """Sphinx entry point: list ``tightrope.student`` in the book's extensions."""
@@ -322,7 +327,12 @@ def setup(app):
                         if "cell_output" in child.get("classes", []):
                             cell.remove(child)
 
+    def tag_edition(app, config):
+        if config.hide_solutions:
+            app.tags.add("no_solutions")
+
     app.setup_extension("sphinx_exercise")
+    app.connect("config-inited", tag_edition)
     app.add_directive("solution-start", HidableSolutionStart, override=True)
     app.add_transform(DropHiddenSolutions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

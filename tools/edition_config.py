@@ -3,8 +3,9 @@
 Usage: python tools/edition_config.py OUT.yml
 
 It is _config.yml with sphinx-exercise's `hide_solutions` on (the check
-cells' outputs are hidden too, by tightrope.student's extension) and the theme's
-download button off, since that button would offer the instructor notebook.
+cells' outputs and the instructor guide's notes are hidden too, by
+tightrope.student's extension), and with nothing that would hand out the
+instructor notebooks: no download button, no copies of the sources.
 """
 
 import sys
@@ -18,5 +19,6 @@ config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 config["title"] += " (edition without solutions)"
 config["sphinx"]["config"]["hide_solutions"] = True
 config["sphinx"]["config"]["html_theme_options"]["use_download_button"] = False
+config["sphinx"]["config"]["html_copy_source"] = False
 Path(sys.argv[1]).parent.mkdir(parents=True, exist_ok=True)
 Path(sys.argv[1]).write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

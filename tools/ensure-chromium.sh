@@ -14,10 +14,10 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 fi
 cat >&2 <<MSG
 The browser tests need a headless Chromium at $browser and none was found.
-Install it, then run the tests again:
-  Debian/Ubuntu:  sudo apt-get install chromium        (or chromium-browser)
-  macOS:          brew install --cask chromium
-Or point CHROMIUM at an existing Chromium or Chrome binary:
-  CHROMIUM=/path/to/chrome make test
+Install it (Debian: sudo apt-get install chromium), then run the tests again.
+Where it lives elsewhere, point CHROMIUM at it, for example:
+  CHROMIUM=/usr/bin/chromium-browser make test                            (Ubuntu)
+  CHROMIUM=/Applications/Chromium.app/Contents/MacOS/Chromium make test   (macOS, brew install --cask chromium)
+  CHROMIUM="$(command -v google-chrome)" make test                         (Chrome)
 MSG
 exit 1
