@@ -7,6 +7,8 @@ three wrong answers, each paired with a fragment of the hint it must give.
 
 from __future__ import annotations
 
+import warnings
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -44,6 +46,11 @@ def k1_date():
     return k1["date"].iloc[0]
 
 
+def k1_feb_2020():
+    k1 = ATTACKS[(ATTACKS["site"] == "k-1") & (ATTACKS["date"].dt.year == 2020)]
+    return k1["date"].iloc[0]
+
+
 def hurt_share(rows, columns=CASUALTIES):
     return (rows[columns].fillna(0) > 0).any(axis=1).mean()
 
@@ -69,10 +76,11 @@ def finished(chart):
     return charts.finish(chart, title="A title", source="the data package", description="A description.")
 
 
-def bars(table=PER_MONTH, y="attacks", y_title="Attacks (count)", x="month:T", mark="bar", **extra):
+def bars(table=PER_MONTH, y="attacks", y_title="Attacks (count)", x="month:T", mark="bar", y_type="Q",
+         stack=alt.Undefined, **extra):
     base = alt.Chart(table)
     base = base.mark_line() if mark == "line" else base.mark_bar()
-    return base.encode(x=alt.X(x, title="Month"), y=alt.Y(f"{y}:Q", title=y_title), **extra)
+    return base.encode(x=alt.X(x, title="Month"), y=alt.Y(f"{y}:{y_type}", title=y_title, stack=stack), **extra)
 
 
 def stacked(**changes):
@@ -152,6 +160,7 @@ CASES = {
         (lambda: int((INC["killed_us"].fillna(0) > 0).sum()), "rather than people"),
         (lambda: ATTACKS["killed_us"].sum(), "rather than people"),
         (lambda: INC[["killed_us"]].sum(), "holding one value"),
+        (lambda: INC[KILLED].sum().sum(), "every group's deaths"),
     ]),
     ("reading_the_data", "q5"): (lambda: "b", [
         (lambda: "A", "written as 0"), (lambda: "C", "foiled"), (lambda: "D", "secrecy"),
@@ -176,6 +185,7 @@ CASES = {
          "belongs to the section"),
         (lambda: "C99", "there is no claim"),
         (lambda: 2, "as a string"),
+        (lambda: OPENING.loc[OPENING["status"] == "differs", "id"], ".iloc[0]"),
     ]),
     ("setting_the_scene", "q4"): (lambda: "B", [
         (lambda: "A", "first half"), (lambda: "C", "size of the barrage"), (lambda: "D", "casualty figures"),
@@ -194,11 +204,14 @@ CASES = {
          "put the months in order"),
         (lambda: per_month(between(ATTACKS, "2019-06-01", "2019-12-31"), "2019-06", "2019-12").set_index("month"),
          "in the index"),
+        (lambda: per_month(between(ATTACKS, "2019-06-01", "2019-12-31"), "2019-06", "2019-12")
+         .assign(month=lambda t: t["month"].dt.strftime("%B")), "each month needs its year"),
     ]),
     ("escalation", "q2"): (lambda: len(AUTUMN), [
         (lambda: int((AUTUMN["date_precision"] == "day").sum()), "known only to the month"),
         (lambda: len(between(ATTACKS, "2019-10-01", "2019-12-28")), "end of December"),
         (lambda: len(between(ATTACKS, "2019-11-01", "2019-12-31")), "October is part"),
+        (lambda: len(between(ATTACKS, "2019-10-30", "2019-12-31")), "not in late October"),
         (lambda: float(len(AUTUMN)) + 0.5, "whole number"),
     ]),
     ("escalation", "q3"): (lambda: hurt_share(AUTUMN), [
@@ -212,6 +225,7 @@ CASES = {
         (lambda: finished(bars(y_title="Attacks")), "unit"),
         (lambda: bars(), "charts.finish"),
         (lambda: finished(bars(x="month:Q")), "temporal"),
+        (lambda: finished(bars(y="mean(attacks)")), "not their mean"),
         (lambda: finished(bars(table=PER_MONTH.head(3))), "per_month table"),
         (lambda: PER_MONTH, "Altair chart"),
     ]),
@@ -223,6 +237,7 @@ CASES = {
         (lambda: _tolls(ascending=True), "highest toll to the lowest"),
         (lambda: EST.loc[EST["quantity"] == "killed", ["given_by", "value", "qualifier"]], "too many rows"),
         (lambda: _tolls()[["given_by", "value"]], "missing ['qualifier']"),
+        (lambda: _tolls().astype({"value": str}), "a number for each toll"),
     ]),
     ("deterrence", "q2"): (lambda: len(between(ATTACKS, "2019-12-30", "2020-02-27")) / 60 * 30, [
         (lambda: len(between(ATTACKS, "2019-12-30", "2020-02-27")) / 60, "per day"),
@@ -315,6 +330,7 @@ CASES = {
         (lambda: (EVENTS["category"].isin(["us-warning", "us-policy"]) & (EVENTS["date"] < k1_date())).sum(),
          "other US policy"),
         (lambda: ((EVENTS["category"] == "us-warning") & (EVENTS["date"] < k1_date())).sum() + 1, "strictly"),
+        (lambda: ((EVENTS["category"] == "us-warning") & (EVENTS["date"] < k1_feb_2020())).sum(), "more than once"),
     ]),
     ("willing_to_leave", "q3"): (lambda: "A", [
         (lambda: "B", "set things off"), (lambda: "C", "which Iraqi actors"), (lambda: "D", "premise"),
@@ -349,6 +365,12 @@ CASES = {
         (lambda: stacked(), "charts.finish"),
         (lambda: finished(stacked(table=BY_KIND.head(4))), "by_kind table"),
         (lambda: finished(stacked(mark="line")), "mark_bar"),
+        (lambda: finished(stacked(xOffset=alt.XOffset("kind:N"))), "side by side"),
+        (lambda: finished(stacked(stack="normalize")), "share of the month"),
+        (lambda: finished(stacked(stack=False)), "over one another"),
+        (lambda: finished(stacked(stack=None)), "over one another"),
+        (lambda: finished(stacked(y_type="O")), "quantitative"),
+        (lambda: finished(stacked(y="mean(incidents)")), "not their mean"),
     ]),
     ("epilogue", "q5"): (lambda: "C", [
         (lambda: "A", "did the attacks end"), (lambda: "B", "expelled"), (lambda: "D", "all in the events table"),
@@ -414,6 +436,32 @@ def test_a_right_answer_does_not_depend_on_dtype_or_row_labels(capsys):
     checks.escalation.q1(as_text.set_axis(range(10, 17)))
     checks.escalation.q1(monthly.assign(month=monthly["month"].dt.start_time))
     assert capsys.readouterr().out.count("✓ q1") == 2
+
+
+def test_a_month_without_its_year_gets_a_plain_hint_and_no_warning(capsys):
+    monthly = per_month(between(ATTACKS, "2019-06-01", "2019-12-31"), "2019-06", "2019-12")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would point into checks.py
+        with pytest.raises(WrongKind, match=r"^q1: each month needs its year, e\.g\. 'June 2019', "
+                                            r"got values like 'June'\.$"):
+            checks.escalation.q1(monthly.assign(month=monthly["month"].dt.strftime("%B")))
+        checks.escalation.q1(monthly.assign(month=monthly["month"].dt.strftime("%B %Y")))
+        checks.escalation.q1(monthly.assign(month=monthly["month"].dt.strftime("%b %Y")))
+    assert capsys.readouterr().out.count("✓ q1") == 2
+
+
+@pytest.mark.parametrize("name, question, wrong, hints", [
+    ("escalation", "q2", lambda: len(between(ATTACKS, "2019-10-20", "2019-12-31")),
+     ["the window runs to the end of December", "not in late October"]),
+    ("willing_to_leave", "q2", lambda: ((EVENTS["category"] == "us-warning") & (EVENTS["date"] < k1_feb_2020())).sum(),
+     ["one too many", "K-1 was attacked more than once"]),
+])
+def test_a_number_several_mistakes_give_names_each_of_them(name, question, wrong, hints):
+    with pytest.raises(NotYet) as raised:
+        run(name, question, wrong())
+    message = str(raised.value)
+    assert message.startswith(f"{question}: this could come from more than one mistake: (1) "), message
+    assert all(hint in message for hint in hints), message
 
 
 def test_an_answer_that_trips_the_comparison_gets_one_line():

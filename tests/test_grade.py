@@ -41,6 +41,12 @@ def messages(result):
     return {v.question: v.message for v in result.verdicts}
 
 
+def code_cell_holding(sample, text):
+    """The number Jupyter shows for the first code cell whose source holds text ([n] after Run All)."""
+    code = [c for c in nbformat.read(SAMPLES / sample, as_version=4).cells if c.cell_type == "code"]
+    return next(n for n, c in enumerate(code, start=1) if text in c.source)
+
+
 def test_complete_submission_passes_every_question(graded):
     result = graded[0]["complete"]
     assert result.exercise == "00-reading-the-data" and not result.problem
@@ -64,14 +70,23 @@ def test_partial_submission_and_an_exception(graded):
     result = graded[0]["partial"]
     got = messages(result)
     assert [v.passed for v in result.verdicts] == [True, True, False, False, False]
-    assert got["q3"] == "NameError: name 'taji' is not defined"  # its answer cell raised a KeyError
     assert got["q4"].startswith("NoAnswer: q4: no answer yet")
     assert not result.problem, "an exception in one cell does not stop the run"
 
 
+def test_an_answer_cell_error_is_the_verdict_not_the_check_cells_nameerror(graded):
+    got = messages(graded[0]["partial"])
+    # the answer cell raised a KeyError, so its name was never set and the check cell raised a NameError
+    number = code_cell_holding("partial.ipynb", 'incidents["sites"]')
+    assert got["q3"] == f"KeyError: 'sites' (raised in code cell {number}, before the check)"
+    assert grade.describe(graded[0]["partial"].verdicts[2]) == f"✗ q3: {got['q3']}"
+
+
 def test_endless_loop_is_interrupted_and_the_rest_is_graded(graded):
     result = graded[0]["endless"]
-    assert "ran past the 5 s limit and was interrupted" in result.problem
+    number = code_cell_holding("endless.ipynb", "while True")
+    # named so the student can find it: Jupyter's code cell number and the question it answers
+    assert result.problem == f"code cell {number} (for q2) ran past the 5 s limit and was interrupted"
     assert [v.passed for v in result.verdicts] == [True, False, True, True, True]
 
 
@@ -106,6 +121,23 @@ def test_grades_csv_has_one_row_per_student_and_question(graded):
     assert len(malformed) == 1 and malformed[0]["result"] == "fail" and "NotJSONError" in malformed[0]["message"]
     wrong_q1 = next(r for r in rows if r["student"] == "wrong" and r["question"] == "q1")
     assert wrong_q1["result"] == "fail" and "header line" in wrong_q1["message"]
+
+
+def test_scores_csv_has_one_row_per_notebook_for_a_gradebook(graded):
+    results, out = graded
+    with open(out / "scores.csv", newline="", encoding="utf-8") as handle:
+        rows = {row["notebook"]: row for row in csv.DictReader(handle)}
+    most = max(len(check_set.questions) for check_set in checks.SETS.values())  # the blank editions hold every set
+    assert list(next(iter(rows.values()))) == ["notebook", "score", "total", *(f"q{n}" for n in range(1, most + 1))]
+    assert set(rows) == set(results)
+    assert {k: v for k, v in rows["complete"].items() if v} == {
+        "notebook": "complete", "score": "5", "total": "5", "q1": "1", "q2": "1", "q3": "1", "q4": "1", "q5": "1"}
+    partial = rows["partial"]
+    assert [partial[f"q{n}"] for n in range(1, 6)] == ["1", "1", "0", "0", "0"] and partial["score"] == "2"
+    assert rows["malformed"]["score"] == "0" and rows["malformed"]["q1"] == ""
+    for name, result in results.items():
+        assert int(rows[name]["score"]) == result.score and int(rows[name]["total"]) == len(result.verdicts)
+    assert "scores.csv" in (out / "summary.md").read_text()
 
 
 def test_summary_is_readable_markdown(graded):

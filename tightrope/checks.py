@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import re
 from collections.abc import Callable, Iterable
 
 import pandas as pd
@@ -109,12 +110,17 @@ def _is_scalar(value) -> bool:
     return isinstance(value, (numbers.Number, str, bool)) or value is None
 
 
+def _one_value(answer, expects: str) -> None:
+    """WrongKind with the way out when the answer is a Series or DataFrame holding one value."""
+    if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size == 1:
+        raise WrongKind(f"expected {expects}, got {_kind(answer)} holding one value: "
+                        "take the value out of it (e.g. with .item() or .iloc[0]).")
+
+
 def _must_be_number(answer, expects: str) -> None:
     """WrongKind unless the answer is a single number (not a bool, not a one-cell table)."""
     if isinstance(answer, bool) or not isinstance(answer, numbers.Number):
-        if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size == 1:
-            raise WrongKind(f"expected {expects}, got {_kind(answer)} holding one value: "
-                            "take the number out of it (e.g. with .item() or .iloc[0]).")
+        _one_value(answer, expects)
         raise WrongKind(f"expected {expects}, got {_kind(answer)}.")
     if pd.isna(answer) or math.isinf(float(answer)):
         raise WrongKind(f"expected {expects}, got {answer!r}.")
@@ -182,17 +188,19 @@ def diagnose(value, expected, mistakes: Iterable[tuple[object, str]], otherwise:
     """Raise NotYet unless ``value`` matches ``expected``.
 
     ``mistakes`` pairs the result of a known wrong method with the hint that
-    explains it; the first pair whose value matches gives the hint (a mistake
-    that happens to give the right value is skipped). ``otherwise`` is the
-    hint for anything else.
+    explains it; every pair whose value matches gives its hint, so a value
+    that several mistakes give names each of them (a mistake that happens to
+    give the right value is skipped). ``otherwise`` is the hint for anything else.
     """
     same = close or (lambda a, b: a == b)
     if same(value, expected):
         return
-    for wrong, hint in mistakes:
-        if wrong is not None and not same(wrong, expected) and same(value, wrong):
-            raise NotYet(hint)
-    raise NotYet(otherwise)
+    hints = list(dict.fromkeys(hint for wrong, hint in mistakes  # each hint once, in order
+                               if wrong is not None and not same(wrong, expected) and same(value, wrong)))
+    if len(hints) > 1:
+        raise NotYet("this could come from more than one mistake: "
+                     + " ".join(f"({n}) {hint}" for n, hint in enumerate(hints, start=1)))
+    raise NotYet(hints[0] if hints else otherwise)
 
 
 def near(tolerance: float = 0.01) -> Callable[[object, object], bool]:
@@ -234,16 +242,25 @@ def _attacks(start=None, end=None, kinds=(ATTACK,)) -> pd.DataFrame:
     return attacks.attacks(data.incidents(), start=start, end=end, kinds=kinds)
 
 
+MONTH_FORMATS = ("ISO8601", "%B %Y", "%b %Y")  # '2019-10' or a date, 'October 2019', 'Oct 2019'
+
+
 def _month_labels(values) -> list[str]:
     """Months given as Periods, Timestamps or text, as 'YYYY-MM' labels."""
     series = pd.Series(list(values))
     if isinstance(series.dtype, pd.PeriodDtype):
         return series.astype(str).str[:7].tolist()
-    try:
-        return pd.to_datetime(series.astype(str)).dt.strftime("%Y-%m").tolist()
-    except (ValueError, TypeError):
-        raise WrongKind("the month column should hold months (a Period, a date, or text such as "
-                        f"'2019-10'), got values like {series.iloc[0]!r}.") from None
+    text = series.astype(str).str.strip()
+    months = pd.to_datetime(text, format=MONTH_FORMATS[0], errors="coerce")
+    for form in MONTH_FORMATS[1:]:  # explicit formats: pandas never guesses a missing year
+        months = months.fillna(pd.to_datetime(text, format=form, errors="coerce"))
+    if months.notna().all():
+        return months.dt.strftime("%Y-%m").tolist()
+    odd = text[months.isna()].iloc[0]
+    if not re.search(r"\d{4}", odd):
+        raise WrongKind(f"each month needs its year, e.g. 'June 2019', got values like {odd!r}.")
+    raise WrongKind("the month column should hold months (a Period, a date, or text such as "
+                    f"'2019-10'), got values like {odd!r}.")
 
 
 def _per_month(rows: pd.DataFrame, start: str, end: str) -> dict[str, int]:
@@ -314,6 +331,16 @@ def _finished(spec: dict) -> None:
 def _axis_title(encoding: dict, channel: str) -> str:
     enc = encoding.get(channel, {})
     return str(enc.get("title") or (enc.get("axis") or {}).get("title") or "")
+
+
+def _counts_on_y(encoding: dict) -> None:
+    """NotYet unless the y field, a count, is quantitative and shown as it is (or summed)."""
+    y = encoding.get("y", {})
+    if y.get("type") != "quantitative":
+        raise NotYet(f"{y.get('field')} is a count: encode it as quantitative (:Q).")
+    if y.get("aggregate", "sum") != "sum":
+        raise NotYet(f"the bars should show the counts in the table, not their {y['aggregate']}: "
+                     f"encode '{y.get('field')}:Q' without an aggregate.")
 
 
 # === 00 Reading the data ==============================================================
@@ -393,10 +420,13 @@ def _(answer):
                                                    "coalition troops have their own columns."),
         (total(["killed_us", "killed_coalition", "killed_contractor"]),
          "that adds other groups: the question asks only about US service members (killed_us)."),
-        (int((table["killed_us"].fillna(0) > 0).sum()), "that counts incidents with a death rather than people, "
-                                                        "or leaves some incidents out: add up killed_us over all rows."),
-        (int(_attacks()["killed_us"].sum()), "that leaves out incidents that are not rocket fire, or counts "
-                                             "incidents rather than people: add up killed_us over all rows."),
+        (total([c for c in CASUALTY_COLUMNS if c.startswith("killed_")]),
+         "that adds every group's deaths, Iraqis included: the question asks only about US service members "
+         "(killed_us)."),
+        (int((table["killed_us"].fillna(0) > 0).sum()), "that counts incidents with a death rather than people: "
+                                                        "add up killed_us over all rows."),
+        (int(_attacks()["killed_us"].sum()), "that leaves out incidents that are not rocket fire: "
+                                             "add up killed_us over all rows."),
     ], "add up the killed_us column over the whole table; blanks mean 'not reported' and are skipped.")
     return "Blank cells were skipped by the sum: they mean 'not reported', not zero."
 
@@ -482,6 +512,7 @@ _OPENING = "opening section"
 @setting_the_scene.question("q3", "a claim id as a string, e.g. 'C01'")
 def _(answer):
     if not isinstance(answer, str):
+        _one_value(answer, "a claim id as a string, e.g. 'C01'")
         raise WrongKind(f"expected a claim id as a string, e.g. 'C01', got {_kind(answer)}.")
     claims = data.claims().set_index("id")
     claim = answer.strip().upper()
@@ -570,6 +601,8 @@ def _(answer):
          "you dropped the attacks known only to the month: they happened in the window even if the day is unknown."),
         (len(_attacks("2019-10-01", "2019-12-28")), "the window runs to the end of December, "
                                                     "including the attack after the US strikes."),
+        (len(_attacks("2019-10-20", "2019-12-31")), "the window starts on 1 October, not in late October: an "
+                                                    "attack known only to its month is dated the 1st."),
         (len(_attacks("2019-11-01", "2019-12-31")), "October is part of the window."),
         (len(_attacks("2019-10-01", "2019-12-31", kinds=tuple(data.incidents()["kind"].cat.categories))),
          "keep only indirect-fire attacks."),
@@ -610,8 +643,7 @@ def _(answer):
         raise NotYet("put month on the x axis and attacks on the y axis (alt.X('month:T', ...), alt.Y('attacks:Q', ...)).")
     if x.get("type") not in ("temporal", "ordinal"):
         raise NotYet("months are dates: encode month as temporal (:T) or ordinal (:O), not as a number or a name.")
-    if y.get("type") != "quantitative":
-        raise NotYet("attacks is a count: encode it as quantitative (:Q).")
+    _counts_on_y(encoding)
     if "(count)" not in _axis_title(encoding, "y"):
         raise NotYet("the y axis title must name its unit, e.g. 'Attacks (count)'.")
     if not _axis_title(encoding, "x"):
@@ -654,6 +686,8 @@ WINDOW_DAYS = 60
 def _(answer):
     columns = ["given_by", "value", "qualifier"]
     table = frame(answer, columns, "the death tolls given for the strikes")
+    for value in table["value"]:
+        number(value, "a number for each toll in the value column")
     estimates = data.estimates()
     strikes = estimates[estimates["subject"] == STRIKES]
     expected = strikes[strikes["quantity"] == "killed"]
@@ -1070,14 +1104,18 @@ def _(answer):
 def _(answer):
     value = whole_number(answer, "a whole number of events")
     events = data.events()
-    before = events[events["date"] < _k1_attack()["date"]]
-    diagnose(value, int((before["category"] == "us-warning").sum()), [
+    warnings_before = lambda date: int(((events["date"] < date) & (events["category"] == "us-warning")).sum())
+    k1 = _k1_attack()["date"]
+    other_k1 = [date for date in _attacks().query("site == 'k-1'")["date"] if date != k1]
+    before = events[events["date"] < k1]
+    diagnose(value, warnings_before(k1), [
         (int((events["category"] == "us-warning").sum()), "that counts warnings at any date: keep those "
                                                           "dated before the K-1 attack."),
         (int(before["category"].isin(["us-warning", "us-policy"]).sum()),
          "that adds other US policy events: count only the category 'us-warning'."),
-        (int((before["category"] == "us-warning").sum()) + 1, "one too many: count events dated strictly "
-                                                              "before the attack."),
+        (warnings_before(k1) + 1, "one too many: count events dated strictly before the attack."),
+        *[(warnings_before(date), "K-1 was attacked more than once: take the attack of December 2019, "
+                                  "the one that killed a US contractor.") for date in other_k1],
     ], "take the date of the K-1 attack from incidents; count events of category 'us-warning' dated before it.")
     return "The article's 'months after we warned' rests on warnings like these."
 
@@ -1195,10 +1233,21 @@ def _(answer):
         raise NotYet("put month on the x axis and incidents on the y axis.")
     if x.get("type") not in ("temporal", "ordinal"):
         raise NotYet("months are dates: encode month as temporal (:T) or ordinal (:O).")
+    _counts_on_y(encoding)
     if color.get("field") != "kind":
         raise NotYet("colour the bars by kind (color=alt.Color('kind:N', ...)) so the two kinds stack.")
     if color.get("type") != "nominal":
         raise NotYet("kinds are categories without an order: encode kind as nominal (:N).")
+    if "xOffset" in encoding:
+        raise NotYet("xOffset puts the kinds side by side (grouped bars): drop it so they stack into one bar "
+                     "per month.")
+    stack = y.get("stack", "zero")
+    if stack is None or stack is False:
+        raise NotYet("stack=False draws the kinds' bars over one another, so the shorter hides behind the taller: "
+                     "leave stack out so they stack.")
+    if stack == "normalize":
+        raise NotYet("stack='normalize' shows each kind's share of the month, not counts: leave stack out so "
+                     "each bar adds up to the month's incidents.")
     if "(count)" not in _axis_title(encoding, "y"):
         raise NotYet("the y axis title must name its unit, e.g. 'Incidents (count)'.")
     if not _axis_title(encoding, "x"):

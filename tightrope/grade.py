@@ -4,7 +4,9 @@ A verdict is read from the output of a notebook's own check cell
 (``check.q1(answer)``): the tick line when it passed, the one-line
 ``NotYet: q1: ...`` (or whatever error the cell raised) when it did not. So
 ``tightrope check`` and ``tightrope grade`` report exactly what the student
-sees in the notebook.
+sees in the notebook; when the check cell crashed because a cell before it
+raised (a typo in the answer cell leaves a name undefined), the verdict is
+that cell's own error.
 
 Submissions are untrusted code. Each runs in a separate worker process, in
 its own temporary folder (also its HOME), with a time limit per cell (the
@@ -89,9 +91,9 @@ def reference_checks(exercise: str, exercises: Path = student.EXERCISES) -> dict
         return {}
     checks = {}
     for cell in nbformat.read(path, as_version=4).cells:
-        call = student.CHECK_CALL.match(cell.source.strip()) if cell.cell_type == "code" else None
-        if call:
-            checks[call["question"]] = (cell.get("id", ""), cell.source)
+        question = checked_question(cell)
+        if question:
+            checks[question] = (cell.get("id", ""), cell.source)
     return checks
 
 
@@ -116,23 +118,58 @@ def restore_checks(nb, reference: dict[str, tuple[str, str]]) -> list[str]:
 
 # --- Reading verdicts from an executed notebook ----------------------------------
 
+def checked_question(cell) -> str:
+    """The question a check cell checks ('q1'); '' for any other cell."""
+    call = student.CHECK_CALL.match(cell.source.strip()) if cell.cell_type == "code" else None
+    return call["question"] if call else ""
+
+
+def code_cell_number(nb, index: int) -> int:
+    """The number of nb.cells[index] among code cells, as Jupyter numbers them after Run All."""
+    return sum(cell.cell_type == "code" for cell in nb.cells[:index + 1])
+
+
+def code_cell_name(nb, index: int) -> str:
+    """How a student finds a cell: its code cell number and the question of the next check cell."""
+    question = next((q for q in map(checked_question, nb.cells[index:]) if q), "")
+    return f"code cell {code_cell_number(nb, index)}" + (f" (for {question})" if question else "")
+
+
 def verdicts(nb, questions: list[str] | None = None) -> list[Verdict]:
-    """What each check cell of an executed notebook said, in question order."""
+    """What each check cell of an executed notebook said, in question order.
+
+    When a check cell crashed (a NameError, ...) after a cell before it raised,
+    the verdict is that earlier error: the answer cell's own mistake.
+    """
     found: dict[str, Verdict] = {}
-    for cell in nb.cells:
-        call = student.CHECK_CALL.match(cell.source.strip()) if cell.cell_type == "code" else None
-        if call and call["question"] not in found:
-            found[call["question"]] = cell_verdict(call["question"], cell)
+    raised = ""  # the first error since the last check cell
+    for index, cell in enumerate(nb.cells):
+        question, error = checked_question(cell), cell_error(cell)
+        if not question:
+            if error and not raised:
+                raised = f"{error} (raised in code cell {code_cell_number(nb, index)}, before the check)"
+            continue
+        if question not in found:
+            crashed = error and not error.startswith(FAILED_CHECK)  # the check could not judge the answer
+            found[question] = Verdict(question, False, raised) if crashed and raised else cell_verdict(question, cell)
+        raised = ""
     questions = questions or sorted(found, key=lambda q: int(q[1:]))
     return [found.get(q, Verdict(q, False, "no check cell for this question in the notebook"))
             for q in questions]
 
 
-def cell_verdict(question: str, cell) -> Verdict:
-    """Pass if the cell printed its tick line; otherwise the error it showed."""
+def cell_error(cell) -> str:
+    """The error a code cell showed ('NameError: ...'), or ''."""
     for output in cell.get("outputs", []):
         if output.output_type == "error":
-            return Verdict(question, False, f"{output.ename}: {output.evalue}".strip())
+            return f"{output.ename}: {output.evalue}".strip()
+    return ""
+
+
+def cell_verdict(question: str, cell) -> Verdict:
+    """Pass if the cell printed its tick line; otherwise the error it showed."""
+    if cell_error(cell):
+        return Verdict(question, False, cell_error(cell))
     for output in cell.get("outputs", []):
         if output.output_type == "stream" and output.name == "stdout":
             for line in output.text.splitlines():
@@ -271,7 +308,7 @@ def worker_main(submission: str, work: str, control: str, timeout: str) -> int:
                 started = time.monotonic()
                 client.execute_cell(cell, index)
                 if time.monotonic() - started > int(timeout):
-                    status.setdefault("problem", f"cell {index + 1} ran past the {timeout} s limit "
+                    status.setdefault("problem", f"{code_cell_name(nb, index)} ran past the {timeout} s limit "
                                                  "and was interrupted")
                 nbformat.write(nb, control_dir / "executed.ipynb")
     except Exception as problem:  # the kernel died, could not start, ...
@@ -311,7 +348,7 @@ def submissions(folder: Path) -> list[Path]:
 
 def grade_folder(folder: Path, out: Path, *, jobs: int = 2, timeout: int = DEFAULT_TIMEOUT,
                  wall: int = DEFAULT_WALL, exercises: Path = student.EXERCISES) -> list[Result]:
-    """Grade every notebook under ``folder``; write grades.csv and summary.md to ``out``."""
+    """Grade every notebook under ``folder``; write grades.csv, scores.csv and summary.md to ``out``."""
     folder, out = Path(folder), Path(out)
     paths = submissions(folder)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -321,6 +358,7 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, timeout: int = DEFAU
         result.student = str(path.relative_to(folder).with_suffix(""))
     out.mkdir(parents=True, exist_ok=True)
     write_csv(results, out / "grades.csv")
+    write_scores(results, out / "scores.csv")
     (out / "summary.md").write_text(summary(results))
     return results
 
@@ -342,9 +380,22 @@ def write_csv(results: list[Result], path: Path) -> None:
                                  "message": v.message})
 
 
+def write_scores(results: list[Result], path: Path) -> None:
+    """One row per notebook, for a gradebook: notebook (as grades.csv's student), score, total,
+    then 1 or 0 per question (blank when the notebook has no such question)."""
+    questions = sorted({v.question for r in results for v in r.verdicts}, key=lambda q: int(q[1:]))
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["notebook", "score", "total", *questions])
+        for r in results:
+            passed = {v.question: int(v.passed) for v in r.verdicts}
+            writer.writerow([r.student, r.score, len(r.verdicts), *(passed.get(q, "") for q in questions)])
+
+
 def summary(results: list[Result]) -> str:
     """A readable Markdown summary: scores, questions that tripped people up, problems."""
-    lines = ["# Grading summary", "", f"{len(results)} notebook(s) graded.", "",
+    lines = ["# Grading summary", "", f"{len(results)} notebook(s) graded. Beside this file: grades.csv "
+             "(one row per notebook and question) and scores.csv (one row per notebook, for a gradebook).", "",
              "| Student | Exercise | Score | Problem |", "| --- | --- | --- | --- |"]
     for r in results:
         score = f"{r.score}/{len(r.verdicts)}" if r.verdicts else "–"
