@@ -133,6 +133,10 @@ def test_estimates_for_and_missing_subject():
                         "given_by": ["Reuters", "Ministry", "Reuters", "Other"]})
     table = af.estimates_for(est, "e2", quantities=("killed",))
     assert list(table["value"]) == [25, 28]
+    assert af.estimate_range(est, "e2", "killed") == (25, 28)
+    assert af.estimate_range(est, "e2", "wounded") == (55, 55)
+    with pytest.raises(ValueError, match="no estimates of injured"):
+        af.estimate_range(est, "e2", "injured")
     with pytest.raises(ValueError, match="no estimates for subject 'e9'"):
         af.estimates_for(est, "e9")
     chart = af.estimates_chart(af.estimates_for(est, "e2"), title="t", what="the strikes")

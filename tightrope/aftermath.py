@@ -237,6 +237,12 @@ def estimates_for(estimates: pd.DataFrame, subject: str, *, quantities=None) -> 
     return out.sort_values(["quantity", "value", "given_by"]).reset_index(drop=True)
 
 
+def estimate_range(estimates: pd.DataFrame, subject: str, quantity: str) -> tuple[int, int]:
+    """The lowest and highest figure the sources give for one quantity of one incident or event."""
+    values = estimates_for(estimates, subject, quantities=(quantity,))["value"]
+    return int(values.min()), int(values.max())
+
+
 # --- Drawdown ------------------------------------------------------------------
 
 def step_series(events: pd.DataFrame, *, categories=("drawdown",), start=None, end=None,

@@ -34,6 +34,9 @@ DESCRIPTOR = "datapackage.json"
 TABLES = ("bases", "incidents", "attributions", "estimates", "events", "actors", "claims", "tallies")
 REGION = "iraq_region.geojson"
 SEP = " | "  # separates several URLs or ids in one cell
+# The incidents are complete only from COMPLETE_FROM to COMPLETE_UNTIL; before and after they are a
+# sample (data/README.md, "Coverage and known gaps"), so a zero there means "none found".
+COMPLETE_FROM, COMPLETE_UNTIL = "2019-10-01", "2020-03-31"
 
 __all__ = ["DataError", "DATA_DIR", "TABLES", "load", "region", "validate", "bases", "incidents",
            "attributions", "estimates", "events", "actors", "claims", "tallies"]

@@ -153,9 +153,14 @@ def verdicts(nb, questions: list[str] | None = None) -> list[Verdict]:
             crashed = error and not error.startswith(FAILED_CHECK)  # the check could not judge the answer
             found[question] = Verdict(question, False, raised) if crashed and raised else cell_verdict(question, cell)
         raised = ""
-    questions = questions or sorted(found, key=lambda q: int(q[1:]))
+    questions = questions or in_question_order(found)
     return [found.get(q, Verdict(q, False, "no check cell for this question in the notebook"))
             for q in questions]
+
+
+def in_question_order(questions) -> list[str]:
+    """Question ids sorted by number: q2 before q10."""
+    return sorted(questions, key=lambda q: int(q[1:]))
 
 
 def cell_error(cell) -> str:
@@ -168,8 +173,9 @@ def cell_error(cell) -> str:
 
 def cell_verdict(question: str, cell) -> Verdict:
     """Pass if the cell printed its tick line; otherwise the error it showed."""
-    if cell_error(cell):
-        return Verdict(question, False, cell_error(cell))
+    error = cell_error(cell)
+    if error:
+        return Verdict(question, False, error)
     for output in cell.get("outputs", []):
         if output.output_type == "stream" and output.name == "stdout":
             for line in output.text.splitlines():
@@ -383,7 +389,7 @@ def write_csv(results: list[Result], path: Path) -> None:
 def write_scores(results: list[Result], path: Path) -> None:
     """One row per notebook, for a gradebook: notebook (as grades.csv's student), score, total,
     then 1 or 0 per question (blank when the notebook has no such question)."""
-    questions = sorted({v.question for r in results for v in r.verdicts}, key=lambda q: int(q[1:]))
+    questions = in_question_order({v.question for r in results for v in r.verdicts})
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["notebook", "score", "total", *questions])
