@@ -8,6 +8,7 @@ Frictionless, then the cross-table rules that a Table Schema cannot express
     from tightrope import data
     incidents = data.incidents()     # or data.load("incidents")
     tallies = data.tallies()         # running counts published at the time
+    register = data.sources()        # the source register every row cites by id
 
 Dates are ``datetime64``, counts ``Int64`` (blank = not reported), enum
 columns ``category`` (categories in schema order), other text ``str``.
@@ -29,17 +30,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from tightrope import sources as register
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DESCRIPTOR = "datapackage.json"
-TABLES = ("bases", "incidents", "attributions", "estimates", "events", "actors", "claims", "tallies")
+REGISTER = "sources"  # the source register; every other table cites its ids
+TABLES = (REGISTER, "bases", "incidents", "attributions", "estimates", "events", "actors", "claims", "tallies")
+CITING = TABLES[1:]
 REGION = "iraq_region.geojson"
-SEP = " | "  # separates several URLs or ids in one cell
+SEP = " | "  # separates several ids in one cell
 # The incidents are complete only from COMPLETE_FROM to COMPLETE_UNTIL; before and after they are a
 # sample (data/README.md, "Coverage and known gaps"), so a zero there means "none found".
 COMPLETE_FROM, COMPLETE_UNTIL = "2019-10-01", "2020-03-31"
 
-__all__ = ["DataError", "DATA_DIR", "TABLES", "load", "region", "validate", "bases", "incidents",
-           "attributions", "estimates", "events", "actors", "claims", "tallies"]
+__all__ = ["DataError", "DATA_DIR", "TABLES", "CITING", "load", "region", "validate", "sources", "bases",
+           "incidents", "attributions", "estimates", "events", "actors", "claims", "tallies"]
 
 
 class DataError(ValueError):
@@ -67,6 +72,11 @@ def validate(data_dir: str | Path | None = None) -> None:
 def region(data_dir: str | Path | None = None) -> dict:
     """Return the Iraq-and-neighbours GeoJSON FeatureCollection as a dict."""
     return copy.deepcopy(_region(*_state(data_dir, [REGION])))
+
+
+def sources(data_dir=None) -> pd.DataFrame:
+    """The source register: one row per document cited (outlet, original, title, date, URL, kind)."""
+    return load("sources", data_dir)
 
 
 def bases(data_dir=None) -> pd.DataFrame:
@@ -249,7 +259,7 @@ def _problem(err, field: dict, cell) -> str:
             word = "below the minimum" if name == "minimum" else "above the maximum"
             return f"{cell!r} is {word} {constraints[name]}"
         if name == "pattern" and field.get("name") == "sources":
-            return f"{cell!r} must be one or more http(s) URLs separated by '{SEP}'"
+            return f"{cell!r} must be one or more ids of {REGISTER}.csv separated by '{SEP}'"
         if name == "pattern":
             return f"{cell!r} does not match the pattern {constraints['pattern']}"
         if name == "maxLength":
@@ -283,13 +293,49 @@ def _fail(table: str, index, column: str, problem: str):
     raise DataError(f"{table}.csv, row {int(index) + 2}, column '{column}': {problem}")
 
 
-def _rule_sources(frames):
-    """Every row of every table carries at least one http(s) URL."""
-    for name, df in frames.items():
+def _rule_source_ids(frames):
+    """Every row of every citing table names one or more register ids, each of which exists."""
+    known = set(frames[REGISTER]["id"])
+    for name in CITING:
+        for i, cell in frames[name]["sources"].items():
+            ids = register.ids_in(cell)
+            if not ids:
+                _fail(name, i, "sources", f"needs one or more ids of {REGISTER}.csv separated by '{SEP}'")
+            for source_id in ids:
+                if source_id not in known:
+                    _fail(name, i, "sources", f"{source_id!r} is not an id in {REGISTER}.csv")
+
+
+def _rule_weak_rows_flagged(frames):
+    """A row with no official, wire, outlet or specialist source is flagged, with the reason, in weakly_sourced.
+
+    An encyclopedia alone is never enough: it leads to sources, it is not one.
+    """
+    kinds = frames[REGISTER].set_index("id")["kind"].astype("string")
+    strong = ", ".join(register.STRONG_KINDS[:-1]) + " or " + register.STRONG_KINDS[-1]
+    for name in CITING:
+        df = frames[name]
         for i, cell in df["sources"].items():
-            urls = [] if pd.isna(cell) else [u.strip() for u in str(cell).split(SEP)]
-            if not urls or not all(u.startswith(("http://", "https://")) for u in urls):
-                _fail(name, i, "sources", f"needs one or more http(s) URLs separated by '{SEP}', got {cell!r}")
+            found = [kinds[s] for s in register.ids_in(cell)]
+            if all(k == "encyclopedia" for k in found):
+                _fail(name, i, "sources", "rests on an encyclopedia alone; cite the reports it draws on")
+            if not set(found) & set(register.STRONG_KINDS) and pd.isna(df.at[i, "weakly_sourced"]):
+                _fail(name, i, "weakly_sourced", f"the row has no source of kind {strong} (only "
+                      f"{', '.join(sorted(set(found)))}), so it must be flagged: say why in this column")
+
+
+def _rule_register_entries(frames):
+    """Register links are citable (no bare IP, port or blocked host); an undated entry says why; every entry is cited."""
+    df = frames[REGISTER]
+    cited = {s for name in CITING for cell in frames[name]["sources"] for s in register.ids_in(cell)}
+    for i in df.index:
+        problem = register.link_problem(df.at[i, "url"])
+        if problem:
+            _fail(REGISTER, i, "url", f"{df.at[i, 'url']!r} {problem}")
+        if pd.isna(df.at[i, "published"]) and pd.isna(df.at[i, "notes"]):
+            _fail(REGISTER, i, "published", "the date is blank, so notes must say why")
+        if df.at[i, "id"] not in cited:
+            _fail(REGISTER, i, "id", f"{df.at[i, 'id']!r} is cited by no row of any table; cite it or remove it")
 
 
 def _rule_projectile_range(frames):
@@ -370,6 +416,7 @@ def _rule_tally_periods(frames):
                                             "days after it was given")
 
 
-_RULES = (_rule_sources, _rule_projectile_range, _rule_month_precision, _rule_unique_subject_ids,
+_RULES = (_rule_source_ids, _rule_weak_rows_flagged, _rule_register_entries,
+          _rule_projectile_range, _rule_month_precision, _rule_unique_subject_ids,
           _rule_estimate_subjects, _rule_claim_links, _rule_estimates_in_range, _rule_coordinates_paired,
           _rule_tally_periods)
