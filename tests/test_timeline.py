@@ -64,17 +64,19 @@ def test_timeline_charts_are_finished(events, incidents):
     assert "(158 days)" in T.spans_chart(periods, title="Test").description
 
 
-def test_source_links_label_hosts_and_escape():
-    cell = "https://www.jpost.com/a?b=1&c=2 | incidents row i4"
-    assert T.source_links(cell) == ('<a href="https://www.jpost.com/a?b=1&amp;c=2">jpost.com</a>, '
-                                    "incidents row i4")
-    assert T.source_links(None) == "" and T.source_links(float("nan")) == ""
+REGISTER = pd.DataFrame({
+    "id": ["a-2020-01-01", "b-2020-01-02"], "outlet": ["Outlet A", "Outlet B"], "original": [pd.NA, "Reuters"],
+    "title": ["Story A", "Story B"], "author": [pd.NA, pd.NA], "published": pd.to_datetime(["2020-01-01", "2020-01-02"]),
+    "url": ["https://a.org/x", "https://b.org/y"], "kind": ["outlet", "wire"], "language": ["en", "en"],
+    "notes": [pd.NA, pd.NA]})
 
 
 def test_html_table_escapes_text_but_not_html_columns():
     frame = pd.DataFrame({"Text": ["<b>x</b>"], "Links": ['<a href="u">u</a>'], "Blank": [None]})
     out = T.html_table(frame, caption="Cap & co", html_columns=["Links"])
     assert "<caption>Cap &amp; co</caption>" in out and '<th scope="col">Text</th>' in out
+    assert "<tr><td>" in out
+    assert '<tr id="C&lt;1&gt;">' in T.html_table(frame, caption="x", row_ids=["C<1>"])
     assert "<td>&lt;b&gt;x&lt;/b&gt;</td>" in out and '<td><a href="u">u</a></td>' in out
     assert "<td></td>" in out
 
@@ -83,13 +85,14 @@ def test_claims_ledger_orders_sections_and_rejects_unknown():
     claims = pd.DataFrame({
         "id": ["C02", "C01"], "section": ["Later", "Opening"], "statement": ["s2", "s1"],
         "status": ["differs", "corroborated"], "finding": ["f2", "f1"], "checked": ["c2", "c1"],
-        "sources": ["https://a.org/x", None],
+        "sources": ["a-2020-01-01", "b-2020-01-02"],
     })
-    ledger = T.claims_ledger(claims, ["Opening", "Later", "Unused"])
+    ledger = T.claims_ledger(claims, ["Opening", "Later", "Unused"], REGISTER)
     assert list(ledger) == ["Opening", "Later"]
-    assert ledger["Later"]["Sources"].iloc[0] == '<a href="https://a.org/x">a.org</a>'
+    assert 'Outlet A, <a href="https://a.org/x">“Story A”</a>, 1 January 2020' in ledger["Later"]["Sources"].iloc[0]
+    assert list(ledger["Later"]["Claim"]) == ["C02"]
     with pytest.raises(ValueError, match="not in the article's list: Later"):
-        T.claims_ledger(claims, ["Opening"])
+        T.claims_ledger(claims, ["Opening"], REGISTER)
 
 
 def test_data_dictionary_reads_schema():
@@ -141,26 +144,30 @@ def test_protest_tolls_come_from_the_tallies_table_in_date_order():
 
 
 def test_actors_table_links_sources():
-    actors = pd.DataFrame({"name": ["Kata'ib Hezbollah"], "type": ["militia"], "description": ["A <group>"],
-                           "sources": ["https://www.state.gov/x | https://rudaw.net/y"]})
-    out = T.actors_table(actors)
-    assert "<td>A &lt;group&gt;</td>" in out
-    assert '<a href="https://www.state.gov/x">state.gov</a>, <a href="https://rudaw.net/y">rudaw.net</a>' in out
+    actors = pd.DataFrame({"id": ["kh"], "name": ["Kata'ib Hezbollah"], "type": ["militia"],
+                           "description": ["A <group>"], "sources": ["a-2020-01-01 | b-2020-01-02"]})
+    out = T.actors_table(actors, REGISTER)
+    assert "<td>A &lt;group&gt;</td>" in out and '<tr id="actor-kh">' in out
+    assert ('<a href="https://a.org/x">“Story A”</a>, 1 January 2020</span>; <span' in out
+            and "Reuters, <a" in out and "via Outlet B" in out)
 
 
 def test_claims_table_keeps_order_and_names_missing_ids():
     claims = pd.DataFrame({"id": ["C01", "C02"], "statement": ["s1", "s2"], "status": ["corroborated", "differs"],
-                           "finding": ["f1", "f2"], "sources": ["https://a.org/1", "https://b.org/2"]})
-    out = T.claims_table(claims, ["C02", "C01"], caption="Two claims")
-    assert out.index("<td>C02</td>") < out.index("<td>C01</td>")
-    assert '<a href="https://b.org/2">b.org</a>' in out
+                           "finding": ["f1", "f2"], "sources": ["a-2020-01-01", "b-2020-01-02"],
+                           "weakly_sourced": [pd.NA, "One blog."]})
+    out = T.claims_table(claims, ["C02", "C01"], REGISTER, caption="Two claims")
+    assert out.index(">C02</a>") < out.index(">C01</a>")
+    assert '<a href="../appendices/fact-check.html#C02">C02</a>' in out
+    assert '<a href="https://b.org/y">“Story B”</a>' in out and "(weakly sourced: One blog.)" in out
     with pytest.raises(ValueError, match="no claim with id C09"):
-        T.claims_table(claims, ["C01", "C09"], caption="x")
+        T.claims_table(claims, ["C01", "C09"], REGISTER, caption="x")
 
 
 def test_items_table_shows_month_only_dates_as_months(events, incidents):
-    events = events.assign(sources="https://a.org/x")
-    incidents = incidents.assign(sources="https://b.org/y")
-    out = T.items_table(T.lanes(events, incidents), caption="All")
+    events = events.assign(sources="a-2020-01-01")
+    incidents = incidents.assign(sources="b-2020-01-02")
+    out = T.items_table(T.lanes(events, incidents), REGISTER, caption="All")
     assert "<td>November 2019</td>" in out and "<td>27 December 2019</td>" in out
-    assert '<a href="https://b.org/y">b.org</a>' in out
+    assert '<a href="https://b.org/y">“Story B”</a>' in out
+    assert all(f'<tr id="{i}">' in out for i in incidents["id"])

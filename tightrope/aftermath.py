@@ -217,7 +217,7 @@ def period_totals(incidents: pd.DataFrame, periods: dict, *, kinds=INDIRECT_FIRE
 def estimates_for(estimates: pd.DataFrame, subject: str, *, quantities=None) -> pd.DataFrame:
     """Every source's figure for one incident or event, optionally for some quantities only.
 
-    Columns: subject, quantity, value, qualifier, given_by, sources. ValueError
+    Columns: subject, quantity, value, qualifier, given_by, sources, weakly_sourced. ValueError
     when the subject has no figures at all, so a typo in an id is not silently
     an empty chart.
     """
@@ -229,7 +229,8 @@ def estimates_for(estimates: pd.DataFrame, subject: str, *, quantities=None) -> 
         rows = rows[rows["quantity"].astype("string").isin(quantities)]
         if rows.empty:
             raise ValueError(f"no estimates of {', '.join(quantities)} for subject {subject!r}")
-    keep = [c for c in ("subject", "quantity", "value", "qualifier", "given_by", "sources", "notes") if c in rows]
+    keep = [c for c in ("subject", "quantity", "value", "qualifier", "given_by", "sources", "weakly_sourced", "notes",
+                        "cited") if c in rows]
     out = rows[keep].copy()
     for column in ("quantity", "qualifier", "given_by"):
         out[column] = out[column].astype("string")
@@ -315,6 +316,8 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
         "when": [f"{d:%b %Y} (day not known)" if not exact else f"{d.day} {d:%b %Y}"
                  for d, exact in zip(rows["date"], _dated_to_day(rows))],
     })
+    if "cited" in rows:
+        points["cited"] = rows["cited"].values
     marks = events_between(events, categories=categories, start=start, end=end)
     marks = marks[_dated_to_day(marks)].reset_index(drop=True)
     names = {c: c.replace("us-", "US ").replace("-", " ") for c in categories}
@@ -337,7 +340,7 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
         color=alt.Color("reported:N", title="Attack", legend=_legend(),
                         scale=alt.Scale(domain=reported, range=[charts.PALETTE[0], charts.PALETTE[1]])),
         tooltip=[alt.Tooltip("when:N", title="Date"), alt.Tooltip("site:N", title="Site"),
-                 alt.Tooltip("range:N", title="Projectiles reported")],
+                 alt.Tooltip("range:N", title="Projectiles reported")] + charts.cited_tooltip(points),
     )
     actions = list(dict.fromkeys(lines["action"])) or list(names.values())
     strokes = alt.Chart(lines).mark_rule(strokeDash=[5, 3], strokeWidth=1.5).encode(
@@ -385,7 +388,8 @@ def estimates_chart(table: pd.DataFrame, *, title: str, what: str,
                                                                      range=charts.PALETTE[:len(quantities)])),
         shape=alt.Shape("quantity:N", title="Figure", legend=_legend(), scale=alt.Scale(domain=quantities)),
         tooltip=[alt.Tooltip("given_by:N", title="Given by"), alt.Tooltip("quantity:N", title="Figure"),
-                 alt.Tooltip("qualifier:N", title="Qualifier"), alt.Tooltip("value:Q", title="Value")],
+                 alt.Tooltip("qualifier:N", title="Qualifier"), alt.Tooltip("value:Q", title="Value")]
+        + charts.cited_tooltip(table),
     ).properties(width=LABELLED_PLOT_WIDTH, height=max(120, 34 * table["given_by"].nunique()))
     parts = []
     for quantity in quantities:
@@ -521,7 +525,8 @@ def event_lanes(events: pd.DataFrame, lanes: dict, *, start=None, end=None) -> p
 
     ``lanes`` maps a lane label to a list of event categories or event ids; an
     event goes in the first lane that names its id or its category. Events in no
-    lane are left out. Columns: id, date, date_precision, lane, title, description.
+    lane are left out. Columns: id, date, date_precision, lane, title, description, and cited when
+    ``events`` carries short citations (``sources.with_citations``).
     """
     require(events, ["id", "date", "title", "category"], "events")
     known = set(events["id"].astype("string")) | set(events["category"].astype("string"))
@@ -537,8 +542,10 @@ def event_lanes(events: pd.DataFrame, lanes: dict, *, start=None, end=None) -> p
         if lane is not None:
             out.append({"id": row.id, "date": row.date,
                         "date_precision": getattr(row, "date_precision", "day"), "lane": lane,
-                        "title": row.title, "description": getattr(row, "description", row.title)})
-    return pd.DataFrame(out, columns=["id", "date", "date_precision", "lane", "title", "description"])
+                        "title": row.title, "description": getattr(row, "description", row.title),
+                        "cited": getattr(row, "cited", pd.NA)})
+    columns = ["id", "date", "date_precision", "lane", "title", "description"]
+    return pd.DataFrame(out, columns=columns + ["cited"])[columns + (["cited"] if "cited" in events else [])]
 
 
 def lanes_chart(items: pd.DataFrame, *, title: str, lanes: list[str], start, end,
@@ -571,7 +578,7 @@ def lanes_chart(items: pd.DataFrame, *, title: str, lanes: list[str], start, end
                         scale=alt.Scale(domain=lanes, range=charts.PALETTE[:len(lanes)])),
         shape=alt.Shape("lane:N", sort=lanes, legend=None, scale=alt.Scale(domain=lanes, range=shapes[:len(lanes)])),
         tooltip=[alt.Tooltip("when:N", title="Date"), alt.Tooltip("title:N", title="Event"),
-                 alt.Tooltip("description:N", title="What happened")],
+                 alt.Tooltip("description:N", title="What happened")] + charts.cited_tooltip(placed),
     )
     numbers = base.mark_text(align="left", dx=7, fontSize=10, color="#222222").encode(
         x=x, y=y, yOffset=offset, text="n:N")
@@ -728,7 +735,8 @@ def estimate_series_chart(table: pd.DataFrame, *, title: str, x_title: str, what
         x=alt.X("value:Q", title=x_title),
         y=alt.Y("given_by:N", title="Figure given by (in order of release)", sort=order,
                 axis=alt.Axis(labelLimit=300)),
-        tooltip=[alt.Tooltip("given_by:N", title="Given by"), alt.Tooltip("value:Q", title="Figure")],
+        tooltip=[alt.Tooltip("given_by:N", title="Given by"), alt.Tooltip("value:Q", title="Figure")]
+        + charts.cited_tooltip(table),
     ).properties(width=LABELLED_PLOT_WIDTH, height=34 * len(table))
     text = chart.mark_text(align="left", dx=4, fontSize=12).encode(text="value:Q")
     description = (f"Bar chart of the successive figures given for {what}: "

@@ -19,7 +19,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from tightrope import charts
+from tightrope import charts, sources
 
 INDIRECT_FIRE = ("indirect fire",)
 GROUPS = {
@@ -398,10 +398,11 @@ def attributions_by_source(attributions: pd.DataFrame, actors: pd.DataFrame | No
 
 
 def attribution_statements(attributions: pd.DataFrame, incidents: pd.DataFrame, actors: pd.DataFrame,
-                           bases: pd.DataFrame) -> pd.DataFrame:
+                           bases: pd.DataFrame, register: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every attribution statement with readable names, in the date order of the incidents.
 
-    Columns: Date, Site, Named, Status, Made by, Notes. Ids are replaced by
+    Columns: Date, Site, Named, Status, Made by, Notes, and Sources (HTML
+    citations) when the source ``register`` is given. Ids are replaced by
     names from ``actors`` and ``bases``.
     """
     require(attributions, ["incident_id", "actor", "by_whom", "status"], "attributions")
@@ -410,7 +411,7 @@ def attribution_statements(attributions: pd.DataFrame, incidents: pd.DataFrame, 
     merged = attributions.merge(incidents[["id", "date", "site"]], left_on="incident_id", right_on="id",
                                 how="left").sort_values(["date", "incident_id"])
     notes = merged["notes"].astype("string").fillna("") if "notes" in merged else ""
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Date": [day(d) if pd.notna(d) else "" for d in merged["date"]],
         "Site": merged["site"].astype("string").map(where).fillna(merged["site"].astype("string")).values,
         "Named": merged["actor"].astype("string").map(who).fillna(merged["actor"].astype("string")).values,
@@ -418,6 +419,9 @@ def attribution_statements(attributions: pd.DataFrame, incidents: pd.DataFrame, 
         "Made by": merged["by_whom"].astype("string").map(who).fillna(merged["by_whom"].astype("string")).values,
         "Notes": notes.values if hasattr(notes, "values") else notes,
     }).reset_index(drop=True)
+    if register is not None:
+        table["Sources"] = sources.cite_rows(merged, register).values
+    return table
 
 
 def names_of(table: pd.DataFrame) -> pd.Series:

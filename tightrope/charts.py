@@ -57,6 +57,12 @@ def theme() -> alt.theme.ThemeConfig:
     }
 
 
+def cited_tooltip(frame) -> list:
+    """A "Sources" tooltip for marks that are single rows of the data, when the frame carries
+    their short citations in a ``cited`` column (see ``sources.with_citations``)."""
+    return [alt.Tooltip("cited:N", title="Sources")] if "cited" in frame.columns else []
+
+
 def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,
            subtitle: str | list[str] | None = None) -> alt.TopLevelMixin:
     """Give a chart its title, source line and text description.

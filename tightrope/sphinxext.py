@@ -9,6 +9,8 @@
    charts. Every page that uses ``tightrope`` depends on their files, so Sphinx
    re-reads exactly those pages when they change, and their cached outputs are
    dropped first, so they execute again.
+3. The ``{claim}`` role: ``{claim}`C09``` in a page links to that claim's row
+   in the fact-check ledger, and an unknown id fails the build.
 """
 
 from __future__ import annotations
@@ -145,7 +147,26 @@ def register_citation_style() -> None:
     register_plugin("pybtex.style.formatting", "tightrope", KeepCaseStyle, force=True)
 
 
+LEDGER_DOC = "appendices/fact-check"
+
+
+def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """{claim}`C09`: a link to that claim's anchored row in the fact-check ledger."""
+    from docutils import nodes
+
+    from tightrope import data
+
+    claim_id = text.strip()
+    if claim_id not in set(data.claims()["id"]):
+        msg = inliner.reporter.error(f"{{claim}} role: {claim_id!r} is not an id in data/claims.csv", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    env = inliner.document.settings.env
+    uri = env.app.builder.get_relative_uri(env.docname, LEDGER_DOC) + "#" + claim_id
+    return [nodes.reference(rawtext, claim_id, refuri=uri, internal=True)], []
+
+
 def setup(app):
+    app.add_role("claim", claim_role)
     register_citation_style()
     app.connect("config-inited", drop_stale_outputs)
     app.connect("source-read", note_input_dependencies)

@@ -10,15 +10,17 @@
 from __future__ import annotations
 
 import html
-from urllib.parse import urlparse
 
 import altair as alt
 import pandas as pd
 
-from tightrope import charts
+from tightrope import charts, sources
 from tightrope.attacks import day, require
 
 SOURCE = "The Tight Rope, annotated data package (events, incidents)"
+# Where claims and timeline items have their anchored rows, relative to any page of the book.
+LEDGER_PAGE = "../appendices/fact-check.html"
+TIMELINE_PAGE = "../appendices/timeline.html"
 ATTACK_LANE = "Attack on a US or coalition site"
 # Readable names for the event categories of the data package; others are shown as they are.
 CATEGORY_LABELS = {
@@ -63,19 +65,24 @@ def lanes(events: pd.DataFrame, incidents: pd.DataFrame | None = None,
           bases: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per item to place on a timeline: events, plus attacks if given.
 
-    Columns: date, lane (the event category, or one lane for attacks), title,
-    detail, precision, sources. Attacks are titled with their site's name when ``bases``
+    Columns: id, date, lane (the event category, or one lane for attacks), title,
+    detail, precision, sources, weakly_sourced, and cited when the inputs carry short
+    citations (``sources.with_citations``). Attacks are titled with their site's name when ``bases``
     is given.
     """
     require(events, ["date", "title", "category"], "events")
     detail = events["description"] if "description" in events else events["title"]
     category = events["category"].astype("string")
     items = pd.DataFrame({
+        "id": events["id"].astype("string") if "id" in events else pd.NA,
         "date": events["date"], "lane": category.map(CATEGORY_LABELS).fillna(category),
         "title": events["title"].astype("string"), "detail": detail.astype("string"),
         "precision": events["date_precision"].astype("string") if "date_precision" in events else "day",
         "sources": events["sources"].astype("string") if "sources" in events else "",
+        "weakly_sourced": events["weakly_sourced"].astype("string") if "weakly_sourced" in events else pd.NA,
     })
+    if "cited" in events:
+        items["cited"] = events["cited"].astype("string")
     if incidents is not None and len(incidents):
         require(incidents, ["date", "site", "kind"], "incidents")
         site = incidents["site"].astype("string")
@@ -85,13 +92,18 @@ def lanes(events: pd.DataFrame, incidents: pd.DataFrame | None = None,
         site = site.fillna("unidentified site")
         kind = incidents["kind"].astype("string")
         attacks = pd.DataFrame({
+            "id": incidents["id"].astype("string") if "id" in incidents else pd.NA,
             "date": incidents["date"], "lane": ATTACK_LANE,
             "title": (kind.str.capitalize() + ": " + site),
             "detail": incidents["notes"].astype("string").fillna("") if "notes" in incidents else "",
             "precision": (incidents["date_precision"].astype("string")
                           if "date_precision" in incidents else "day"),
             "sources": incidents["sources"].astype("string") if "sources" in incidents else "",
+            "weakly_sourced": (incidents["weakly_sourced"].astype("string")
+                               if "weakly_sourced" in incidents else pd.NA),
         })
+        if "cited" in incidents:
+            attacks["cited"] = incidents["cited"].astype("string")
         items = pd.concat([items, attacks], ignore_index=True)
     return items.sort_values("date").reset_index(drop=True)
 
@@ -111,7 +123,7 @@ def timeline_chart(items: pd.DataFrame, *, title: str, source: str = SOURCE,
         y=alt.Y("lane:N", title=None, sort=order),
         fill=alt.condition("datum.precision == 'month'", alt.value("white"), alt.value(charts.MAIN)),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("title:N", title="What"),
-                 alt.Tooltip("lane:N", title="Category")],
+                 alt.Tooltip("lane:N", title="Category")] + charts.cited_tooltip(items),
     ).properties(width=charts.WIDTH, height=max(160, 30 * len(order)))
     counts = items.groupby("lane", sort=False).size()
     description = (
@@ -195,7 +207,7 @@ def interactive_timeline(items: pd.DataFrame, *, source: str = SOURCE) -> alt.VC
         opacity=alt.condition(pick, alt.value(0.9), alt.value(0.08)),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("title:N", title="What"),
                  alt.Tooltip("detail:N", title="Detail"), alt.Tooltip("lane:N", title="Category"),
-                 alt.Tooltip("precision:N", title="Dated to the")],
+                 alt.Tooltip("precision:N", title="Dated to the")] + charts.cited_tooltip(items),
     ).add_params(pick).properties(width=charts.WIDTH, height=max(200, 28 * len(order)))
     counts = items.groupby("lane", sort=False).size()
     description = (
@@ -228,66 +240,55 @@ def protest_tolls(tallies: pd.DataFrame) -> pd.DataFrame:
 
 # --- Reference tables for the appendices -------------------------------------
 
-def source_links(cell) -> str:
-    """HTML links for a " | "-separated list of URLs, each labelled with its site's name."""
-    if cell is None or (not isinstance(cell, str) and pd.isna(cell)) or not str(cell).strip():
-        return ""
-    links = []
-    for url in str(cell).split(" | "):
-        url = url.strip()
-        host = urlparse(url).netloc.removeprefix("www.") or url
-        if url.startswith(("http://", "https://")):
-            links.append(f'<a href="{html.escape(url)}">{html.escape(host)}</a>')
-        else:  # a pointer to a data row or a named document, not a URL
-            links.append(html.escape(url))
-    return ", ".join(links)
-
-
-def html_table(frame: pd.DataFrame, *, caption: str, html_columns=()) -> str:
+def html_table(frame: pd.DataFrame, *, caption: str, html_columns=(), row_ids=None) -> str:
     """An accessible HTML table: caption, header cells with scope, text escaped.
 
     Columns named in ``html_columns`` hold ready-made HTML (such as links) and
-    are not escaped. Blank cells stay blank.
+    are not escaped. Blank cells stay blank. ``row_ids`` gives each row an
+    anchor (``id``) so pages can link to it.
     """
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    ids = list(row_ids) if row_ids is not None else [None] * len(frame)
     body = []
-    for _, row in frame.iterrows():
+    for (_, row), anchor in zip(frame.iterrows(), ids):
         cells = []
         for column, value in row.items():
             text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
             cells.append(f"<td>{text if column in html_columns else html.escape(text)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+        opening = f'<tr id="{html.escape(str(anchor))}">' if anchor else "<tr>"
+        body.append(opening + "".join(cells) + "</tr>")
     return (f'<table class="table tr-table"><caption>{html.escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
-def items_table(items: pd.DataFrame, *, caption: str) -> str:
-    """The items of a timeline (from :func:`lanes`) as an HTML table with linked sources."""
-    require(items, ["date", "lane", "title", "precision", "sources"], "items")
+def items_table(items: pd.DataFrame, register: pd.DataFrame, *, caption: str) -> str:
+    """The items of a timeline (from :func:`lanes`) as an HTML table with citations; each row anchored by its id."""
+    require(items, ["id", "date", "lane", "title", "precision", "sources"], "items")
     shown = pd.DataFrame({
         "Date": [f"{d:%B %Y}" if p == "month" else day(d) for d, p in zip(items["date"], items["precision"])],
         "Category": items["lane"].astype("string"), "What": items["title"].astype("string"),
-        "Sources": items["sources"].map(source_links),
+        "Sources": sources.cite_rows(items, register),
     })
-    return html_table(shown, caption=caption, html_columns=["Sources"])
+    return html_table(shown, caption=caption, html_columns=["Sources"], row_ids=items["id"])
 
 
-def actors_table(actors: pd.DataFrame) -> str:
-    """The actors table as an HTML table: name, kind, one-line description, sources."""
-    require(actors, ["name", "type", "description", "sources"], "actors")
+def actors_table(actors: pd.DataFrame, register: pd.DataFrame) -> str:
+    """The actors table as an HTML table: name, kind, one-line description, citations."""
+    require(actors, ["id", "name", "type", "description", "sources"], "actors")
     shown = pd.DataFrame({
         "Name": actors["name"].astype("string"), "Kind": actors["type"].astype("string"),
         "Who they are": actors["description"].astype("string"),
-        "Sources": actors["sources"].map(source_links),
+        "Sources": sources.cite_rows(actors, register),
     })
     return html_table(shown, caption="Who is who: the actors table of the data package",
-                      html_columns=["Sources"])
+                      html_columns=["Sources"], row_ids="actor-" + actors["id"].astype("string"))
 
 
-def claims_table(claims: pd.DataFrame, ids: list[str], *, caption: str) -> str:
+def claims_table(claims: pd.DataFrame, ids: list[str], register: pd.DataFrame, *, caption: str) -> str:
     """Selected rows of the claims table, in the order given, as an HTML table.
 
-    Raises ValueError naming any id that is not in the table.
+    Each claim id links to its row in the fact-check ledger. Raises
+    ValueError naming any id that is not in the table.
     """
     require(claims, ["id", "statement", "status", "finding", "sources"], "claims")
     indexed = claims.set_index(claims["id"].astype("string"))
@@ -296,19 +297,21 @@ def claims_table(claims: pd.DataFrame, ids: list[str], *, caption: str) -> str:
         raise ValueError(f"claims_table(): no claim with id {', '.join(missing)}")
     rows = indexed.loc[ids]
     shown = pd.DataFrame({
-        "Claim": ids, "What the article says (paraphrase)": rows["statement"].astype("string").values,
+        "Claim": [f'<a href="{LEDGER_PAGE}#{html.escape(i)}">{html.escape(i)}</a>' for i in ids],
+        "What the article says (paraphrase)": rows["statement"].astype("string").values,
         "Verdict": rows["status"].astype("string").values,
         "What the sources say": rows["finding"].astype("string").values,
-        "Sources": rows["sources"].map(source_links).values,
+        "Sources": sources.cite_rows(rows, register).values,
     })
-    return html_table(shown, caption=caption, html_columns=["Sources"])
+    return html_table(shown, caption=caption, html_columns=["Claim", "Sources"])
 
 
-def claims_ledger(claims: pd.DataFrame, sections: list[str]) -> dict[str, pd.DataFrame]:
+def claims_ledger(claims: pd.DataFrame, sections: list[str], register: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The claims table split by article section, in the article's order, ready to show.
 
-    ``sections`` lists the article's section locators in reading order; a
-    claim whose section is not among them raises ValueError naming it.
+    Each frame keeps the claim ids in its ``Claim`` column (use them as row
+    anchors). ``sections`` lists the article's section locators in reading
+    order; a claim whose section is not among them raises ValueError naming it.
     """
     require(claims, ["id", "section", "statement", "status", "finding", "checked", "sources"], "claims")
     unknown = sorted(set(claims["section"].astype("string")) - set(sections))
@@ -320,7 +323,7 @@ def claims_ledger(claims: pd.DataFrame, sections: list[str]) -> dict[str, pd.Dat
         "Verdict": claims["status"].astype("string"),
         "What the sources say": claims["finding"].astype("string"),
         "Checked against": claims["checked"].astype("string"),
-        "Sources": claims["sources"].map(source_links),
+        "Sources": sources.cite_rows(claims, register),
     })
     return {s: shown[shown["section"] == s].drop(columns="section").reset_index(drop=True)
             for s in sections if (shown["section"] == s).any()}
