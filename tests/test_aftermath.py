@@ -260,3 +260,13 @@ def test_real_data_chapter_lanes_name_existing_events():
     _, ev, _ = _real()
     for lanes in (af.CRISIS_LANES, af.PROVOCATION_LANES, af.BRANCH_LANES, af.DRAWDOWN_MARKERS):
         af.event_lanes(ev, lanes)  # raises if an id or category has gone from the data
+
+
+def test_weak_figures_note_names_flagged_figures_and_the_better_sourced_range():
+    est = pd.DataFrame({"subject": ["s"] * 3, "quantity": ["killed"] * 3, "value": pd.array([18, 25, 27], dtype="Int64"),
+                        "qualifier": ["at least", "exactly", "at least"], "given_by": ["a", "b", "c"],
+                        "sources": ["x", "y", "z"], "weakly_sourced": [pd.NA, pd.NA, "One seminary agency."]})
+    assert af.weak_figures_note(est, "s", "killed") == \
+        "; 27 rests on weakly sourced reports, and the better-sourced figures give 18 to 25"
+    assert af.weak_figures_note(est.assign(weakly_sourced=pd.NA), "s", "killed") == ""
+    assert af.weak_figures_note(est.drop(columns="weakly_sourced"), "s", "killed") == ""

@@ -137,3 +137,19 @@ def test_a_page_that_raises_fails_the_build_and_names_the_page(mini):
     code, log = build(mini)
     assert code != 0
     assert "prose" in log and "broken cell" in log, log[-4000:]
+
+
+def test_claim_and_event_references_link_to_anchored_rows_and_unknown_ids_fail(mini):
+    prose = mini / "chapters" / "prose.md"
+    text = prose.read_text(encoding="utf-8")
+    prose.write_text(text + "\nSee `claims` row {claim}`C09` and the vote "
+                     "({event}`5 January <2020-01-05-parliament-resolution>`).\n", encoding="utf-8")
+    code, log = build(mini)
+    assert code == 0, log[-4000:]
+    page = (mini / "_build" / "html" / "chapters" / "prose.html").read_text(encoding="utf-8")
+    assert re.search(r'href="\.\./appendices/fact-check\.html#C09"[^>]*>C09<', page)
+    assert re.search(r'href="\.\./appendices/timeline\.html#2020-01-05-parliament-resolution"[^>]*>5 January<', page)
+    prose.write_text(text + "\nSee {claim}`C99` and {event}`no-such-event`.\n", encoding="utf-8")
+    code, log = build(mini)
+    assert code != 0
+    assert "'C99' is not an id in data/claims.csv" in log and "'no-such-event' is not an id" in log, log[-4000:]

@@ -244,6 +244,24 @@ def estimate_range(estimates: pd.DataFrame, subject: str, quantity: str) -> tupl
     return int(values.min()), int(values.max())
 
 
+def weak_figures_note(estimates: pd.DataFrame, subject: str, quantity: str) -> str:
+    """A clause for prose after a range: which of its figures rest on weakly sourced rows, and the
+    range of the others. Empty when no figure is flagged, so a page can always append it."""
+    rows = estimates_for(estimates, subject, quantities=(quantity,))
+    if "weakly_sourced" not in rows:
+        return ""
+    weak = rows[rows["weakly_sourced"].notna()]
+    if weak.empty:
+        return ""
+    strong = rows[rows["weakly_sourced"].isna()]["value"]
+    values = " and ".join(str(v) for v in sorted(set(weak["value"])))
+    text = f"; {values} {'rest' if weak['value'].nunique() > 1 else 'rests'} on weakly sourced reports"
+    if not strong.empty:
+        low, high = int(strong.min()), int(strong.max())
+        text += f", and the better-sourced figures give {low}" + ("" if low == high else f" to {high}")
+    return text
+
+
 # --- Drawdown ------------------------------------------------------------------
 
 def step_series(events: pd.DataFrame, *, categories=("drawdown",), start=None, end=None,

@@ -226,10 +226,11 @@ def projectile_ranges(incidents: pd.DataFrame, estimates: pd.DataFrame | None = 
     (a blank end takes the other end's value). ``estimates`` (optional) adds the
     ``figures`` column, who said what, for tooltips; it does not move the range,
     because the data's compilers may have set a figure aside (see their notes).
+    A ``cited`` column (short citations, ``sources.with_citations``) is kept for tooltips.
     """
     require(incidents, ["id", "date", "site", "projectiles_low", "projectiles_high"], "incidents")
     rows = attacks(incidents, kinds=kinds)
-    result = rows[["id", "date", "site"]].copy()
+    result = rows[["id", "date", "site"] + (["cited"] if "cited" in rows else [])].copy()
     result["low"] = rows["projectiles_low"].fillna(rows["projectiles_high"]).astype("Int64")
     result["high"] = rows["projectiles_high"].fillna(rows["projectiles_low"]).astype("Int64")
     result["figures"] = ""
@@ -626,7 +627,7 @@ def projectiles_chart(ranges: pd.DataFrame, bases: pd.DataFrame, *, source: str 
                                                            False: "One figure"}))
     tooltip = [alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("name:N", title="Site"),
                alt.Tooltip("low:Q", title="Fewest reported"), alt.Tooltip("high:Q", title="Most reported"),
-               alt.Tooltip("figures:N", title="Figures given")]
+               alt.Tooltip("figures:N", title="Figures given")] + charts.cited_tooltip(data)
     colour = alt.Color("agreement:N", title=None, scale=alt.Scale(
         domain=["One figure", "Sources differ (range)"], range=[charts.MAIN, charts.PALETTE[5]]))
     base = alt.Chart(data).encode(x=alt.X("date:T", title="Date of attack",

@@ -9,8 +9,9 @@
    charts. Every page that uses ``tightrope`` depends on their files, so Sphinx
    re-reads exactly those pages when they change, and their cached outputs are
    dropped first, so they execute again.
-3. The ``{claim}`` role: ``{claim}`C09``` in a page links to that claim's row
-   in the fact-check ledger, and an unknown id fails the build.
+3. The ``{claim}`` and ``{event}`` roles: ``{claim}`C09``` links to that
+   claim's row in the fact-check ledger, ``{event}`the vote <2020-01-05-parliament-resolution>```
+   to that event's row in the timeline appendix; an unknown id fails the build.
 """
 
 from __future__ import annotations
@@ -165,8 +166,32 @@ def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     return [nodes.reference(rawtext, claim_id, refuri=uri, internal=True)], []
 
 
+TIMELINE_DOC = "appendices/timeline"
+
+
+def event_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """{event}`2020-01-05-parliament-resolution` or {event}`the vote <2020-01-05-parliament-resolution>`:
+    a link to that event's (or incident's) anchored row in the timeline appendix's table."""
+    import re
+
+    from docutils import nodes
+
+    from tightrope import data
+
+    match = re.fullmatch(r"\s*(.*?)\s*<([^<>]+)>\s*", text)
+    label, row_id = (match.group(1), match.group(2).strip()) if match else ("events table", text.strip())
+    if row_id not in set(data.events()["id"]) | set(data.incidents()["id"]):
+        msg = inliner.reporter.error(f"{{event}} role: {row_id!r} is not an id in data/events.csv or "
+                                     "data/incidents.csv", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    env = inliner.document.settings.env
+    uri = env.app.builder.get_relative_uri(env.docname, TIMELINE_DOC) + "#" + row_id
+    return [nodes.reference(rawtext, label, refuri=uri, internal=True)], []
+
+
 def setup(app):
     app.add_role("claim", claim_role)
+    app.add_role("event", event_role)
     register_citation_style()
     app.connect("config-inited", drop_stale_outputs)
     app.connect("source-read", note_input_dependencies)
