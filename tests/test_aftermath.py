@@ -167,7 +167,7 @@ def test_charts_are_finished_and_describe_their_numbers():
     assert timeline["title"]["text"] and "Strikes on KH" in timeline["description"]
     assert "1 attacks of unreported size" in timeline["description"]
     monthly = af.year_comparison_chart(af.monthly_attacks(INC)).to_dict()
-    assert "2019: 3 attacks in all" in monthly["description"]
+    assert "Dec 2019: 3" in monthly["description"] and "not drawn" in monthly["description"]
     response = af.strike_response_chart(af.strike_response_table(INC, EV)).to_dict()
     assert "2 before, 2 after, 1 the same day" in response["description"]
     step = af.step_chart(af.step_series(EV), title="Handovers", y_title="Bases (count)", source="test").to_dict()
@@ -270,3 +270,26 @@ def test_weak_figures_note_names_flagged_figures_and_the_better_sourced_range():
         "; 27 rests on weakly sourced reports, and the better-sourced figures give 18 to 25"
     assert af.weak_figures_note(est.assign(weakly_sourced=pd.NA), "s", "killed") == ""
     assert af.weak_figures_note(est.drop(columns="weakly_sourced"), "s", "killed") == ""
+
+
+def test_year_comparison_draws_no_zero_for_a_sampled_month():
+    monthly = af.monthly_attacks(INC, years=(2019, 2020))
+    assert set(monthly.loc[monthly["month"].isin([10, 11, 12]) & (monthly["year"] == "2019"), "coverage"]) == {"complete"}
+    assert set(monthly.loc[(monthly["year"] == "2020") & (monthly["month"] > 3), "coverage"]) == {"sample"}
+    spec = af.year_comparison_chart(monthly).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    shown = {(r["year"], r["month"]): r["shown"] for r in rows}
+    assert shown[("2020", 2)] == 0            # complete and none found: a real zero
+    assert shown[("2020", 6)] is None         # sampled and none found: not drawn
+    assert shown[("2019", 12)] == 3
+    assert spec["layer"][0]["mark"]["invalid"] is None   # lines break at undrawn months
+
+
+def test_attacks_of_unreported_size_are_not_drawn_at_zero():
+    spec = af.attack_timeline_chart(INC, EV, start="2019-11-01", end="2020-03-31").to_dict()
+    plot, strip = spec["vconcat"][0], spec["vconcat"][1]
+    datasets = spec["datasets"]
+    dots = next(layer for layer in plot["layer"] if layer["mark"]["type"] == "point")
+    assert all(r["reported"] == "size reported" for r in datasets[dots["data"]["name"]])
+    assert [r["reported"] for r in datasets[strip["data"]["name"]]] == ["size not reported"]
+    assert strip["mark"]["shape"] == "triangle-up"

@@ -21,6 +21,7 @@ import altair as alt
 import pandas as pd
 
 from tightrope import charts
+from tightrope.data import COMPLETE_FROM, COMPLETE_UNTIL
 from tightrope.attacks import INDIRECT_FIRE, attacks, require
 from tightrope.timeline import events_between
 
@@ -173,7 +174,9 @@ def monthly_attacks(incidents: pd.DataFrame, *, years=(2019, 2020), kinds=INDIRE
     """Attacks per calendar month for each year, zeros included.
 
     Columns: year (string, for colour), month (1-12), month_name, attacks,
-    cumulative (running total within the year). Month-only dates count in their month.
+    cumulative (running total within the year), coverage ("complete" inside the
+    span the data cover in full, else "sample": a count found, not a total).
+    Month-only dates count in their month.
     """
     require(incidents, ["id", "date", "kind"], "incidents")
     rows = attacks(incidents, kinds=kinds)
@@ -185,8 +188,10 @@ def monthly_attacks(incidents: pd.DataFrame, *, years=(2019, 2020), kinds=INDIRE
         for month in range(1, 13):
             n = int(counts.get(month, 0))
             running += n
+            first_day = pd.Timestamp(year, month, 1)
+            complete = pd.Timestamp(COMPLETE_FROM) <= first_day <= pd.Timestamp(COMPLETE_UNTIL)
             out.append({"year": str(year), "month": month, "month_name": MONTHS[month - 1],
-                        "attacks": n, "cumulative": running})
+                        "attacks": n, "cumulative": running, "coverage": "complete" if complete else "sample"})
     return pd.DataFrame(out)
 
 
@@ -317,8 +322,9 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
                           source: str = SOURCE + " (incidents, events)") -> alt.VConcatChart:
     """Each attack as a point (height = projectiles reported), with US warnings and strikes as numbered lines.
 
-    Attacks whose size was not reported sit on the zero line as triangles; a key
-    under the chart lists the numbered events.
+    Attacks whose size was not reported are not drawn at zero: they sit in a strip of
+    their own under the plot, on the same dates. A key under the chart lists the
+    numbered events.
     """
     require(incidents, ["id", "date", "site", "kind", "projectiles_low", "projectiles_high"], "incidents")
     rows = attacks(incidents, start=start, end=end, kinds=kinds)
@@ -350,16 +356,12 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
     x = alt.X("date:T", title=x_title, axis=alt.Axis(format="%b %Y", labelAngle=-45),
               scale=alt.Scale(domain=[_day(start).isoformat(), _day(end).isoformat()]))
     y_title = "Projectiles per attack (highest reported figure)"
-    reported = ["size reported", "size not reported"]
-    dots = alt.Chart(points).mark_point(size=70, filled=False, strokeWidth=2).encode(
-        x=x, y=alt.Y("projectiles:Q", title=y_title),
-        shape=alt.Shape("reported:N", title="Attack", legend=_legend(),
-                        scale=alt.Scale(domain=reported, range=["circle", "triangle-up"])),
-        color=alt.Color("reported:N", title="Attack", legend=_legend(),
-                        scale=alt.Scale(domain=reported, range=[charts.PALETTE[0], charts.PALETTE[1]])),
-        tooltip=[alt.Tooltip("when:N", title="Date"), alt.Tooltip("site:N", title="Site"),
-                 alt.Tooltip("range:N", title="Projectiles reported")] + charts.cited_tooltip(points),
-    )
+    tooltip = [alt.Tooltip("when:N", title="Date"), alt.Tooltip("site:N", title="Site"),
+               alt.Tooltip("range:N", title="Projectiles reported")] + charts.cited_tooltip(points)
+    sized = points[points["reported"] == "size reported"]
+    unsized = points[points["reported"] == "size not reported"].assign(band="Size not reported")
+    dots = alt.Chart(sized).mark_point(size=70, filled=False, strokeWidth=2, color=charts.PALETTE[0]).encode(
+        x=x, y=alt.Y("projectiles:Q", title=y_title), tooltip=tooltip)
     actions = list(dict.fromkeys(lines["action"])) or list(names.values())
     strokes = alt.Chart(lines).mark_rule(strokeDash=[5, 3], strokeWidth=1.5).encode(
         x=alt.X("date:T", title=x_title),
@@ -370,21 +372,27 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
     numbers = alt.Chart(lines).mark_text(fontSize=11, fontWeight="bold", dx=6, color="#222222").encode(
         x=alt.X("date:T", title=x_title), y=alt.Y("row:Q", scale=None, axis=None), text="n:N",
         tooltip=[alt.Tooltip("title:N", title="Event")])
-    plot = alt.layer(strokes, dots, numbers).resolve_scale(color="independent", shape="independent").properties(
-        width=PLOT_WIDTH, height=charts.HEIGHT)
+    plot = alt.layer(strokes, dots, numbers).properties(width=PLOT_WIDTH, height=charts.HEIGHT)
+    strip = alt.Chart(unsized).mark_point(shape="triangle-up", size=70, filled=False, strokeWidth=2,
+                                          color=charts.PALETTE[1]).encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=-45, title=None),
+                scale=alt.Scale(domain=[_day(start).isoformat(), _day(end).isoformat()])),
+        y=alt.Y("band:N", title=None, axis=alt.Axis(labelLimit=200)), tooltip=tooltip,
+    ).properties(width=PLOT_WIDTH, height=30)
     key = alt.Chart(lines.assign(i=range(len(lines)))).mark_text(align="left", fontSize=11, color="#222222").encode(
         x=alt.value(0), y=alt.Y("i:O", axis=None), text="key:N").properties(width=PLOT_WIDTH, height=15 * max(len(lines), 1))
-    chart = alt.vconcat(plot, key, spacing=6)
-    unknown = int((points["reported"] == "size not reported").sum())
+    chart = alt.vconcat(plot, strip, key, spacing=6) if len(unsized) else alt.vconcat(plot, key, spacing=6)
+    unknown = len(unsized)
     description = (
         f"Timeline from {_fmt(start)} to {_fmt(end)} with one point per attack ({len(points)} attacks); the "
         f"height of each point is the highest number of rockets or mortar rounds reported, and {unknown} attacks "
-        "of unreported size sit on the zero line as triangles. The largest reported attack is "
+        "of unreported size are shown as triangles in a strip below the plot, not at zero. The largest reported attack is "
         f"{int(points['projectiles'].max())} projectiles on {_fmt(points.loc[points['projectiles'].idxmax(), 'date'])}. "
         "Numbered dashed lines mark US actions: " + "; ".join(lines["key"]) + "."
     )
     return charts.finish(chart, title="Attacks on US and coalition sites, and the US warnings and strikes",
-                         subtitle="Points: attacks (hollow triangles: size not reported); dashed lines: US actions",
+                         subtitle=["Points: attacks, by the most projectiles reported; dashed lines: US actions",
+                                   "Triangles below: attacks whose size was not reported"],
                          source=source, description=description)
 
 
@@ -419,33 +427,46 @@ def estimates_chart(table: pd.DataFrame, *, title: str, what: str,
                          subtitle="One row per source; hover for the exact wording (at least, about, ...)")
 
 
-def year_comparison_chart(monthly: pd.DataFrame, *, cumulative: bool = False,
-                          source: str = SOURCE + " (incidents)") -> alt.Chart:
-    """Attacks per month, one line per year (or the running total within each year)."""
-    require(monthly, ["year", "month", "month_name", "attacks", "cumulative"], "monthly")
-    field, y_title = (("cumulative", "Attacks so far this year (count)") if cumulative
-                      else ("attacks", "Attacks in the month (count)"))
+def year_comparison_chart(monthly: pd.DataFrame, *, source: str = SOURCE + " (incidents)") -> alt.Chart:
+    """Attacks per month, one line per year, telling months the data cover in full from samples.
+
+    Filled points are months inside the complete span; hollow points are sampled months, whose
+    count is what was found (at least that many). A sampled month with none found is not drawn,
+    because zero there would read as "no attacks"; lines break across it.
+    """
+    require(monthly, ["year", "month", "month_name", "attacks", "coverage"], "monthly")
     years = list(dict.fromkeys(monthly["year"]))
-    chart = alt.Chart(monthly).mark_line(point=True, strokeWidth=2.5).encode(
+    data = monthly.assign(
+        shown=[a if c == "complete" or a > 0 else None for a, c in zip(monthly["attacks"], monthly["coverage"])],
+        coverage_label=monthly["coverage"].map({"complete": "covered in full", "sample": "sample (at least)"}))
+    base = alt.Chart(data).encode(
         x=alt.X("month_name:N", title="Month", sort=MONTHS, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{field}:Q", title=y_title, axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("shown:Q", title="Attacks found in the month (count)", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("year:N", title="Year", legend=_legend(),
-                        scale=alt.Scale(domain=years, range=charts.PALETTE[:len(years)])),
-        strokeDash=alt.StrokeDash("year:N", title="Year", legend=_legend(), scale=alt.Scale(domain=years)),
+                        scale=alt.Scale(domain=years, range=charts.PALETTE[:len(years)])))
+    lines = base.mark_line(strokeWidth=2.5, invalid=None).encode(
+        strokeDash=alt.StrokeDash("year:N", title="Year", legend=_legend(), scale=alt.Scale(domain=years)))
+    points = base.mark_point(size=70, strokeWidth=2).encode(
+        fill=alt.Fill("year:N", legend=None, scale=alt.Scale(domain=years, range=charts.PALETTE[:len(years)])),
+        fillOpacity=alt.condition("datum.coverage == 'complete'", alt.value(1), alt.value(0)),
+        shape=alt.Shape("coverage_label:N", title="Month", legend=_legend(),
+                        scale=alt.Scale(domain=["covered in full", "sample (at least)"], range=["circle", "circle"])),
         tooltip=[alt.Tooltip("year:N", title="Year"), alt.Tooltip("month_name:N", title="Month"),
-                 alt.Tooltip("attacks:Q", title="Attacks in month"),
-                 alt.Tooltip("cumulative:Q", title="Attacks so far this year")],
-    ).properties(width=PLOT_WIDTH, height=charts.HEIGHT)
-    totals = monthly.groupby("year")["attacks"].sum()
-    busiest = monthly.loc[monthly.groupby("year")["attacks"].idxmax()]
+                 alt.Tooltip("attacks:Q", title="Attacks found"), alt.Tooltip("coverage_label:N", title="Coverage")])
+    chart = alt.layer(lines, points).properties(width=PLOT_WIDTH, height=charts.HEIGHT)
+    complete = data[data["coverage"] == "complete"]
+    sampled = data[(data["coverage"] == "sample") & (data["attacks"] > 0)]
+    left_out = data[(data["coverage"] == "sample") & (data["attacks"] == 0)]
     description = (
-        ("Running total of attacks within each year, by month. " if cumulative else "Attacks per month, one line per year. ")
-        + "; ".join(f"{y}: {int(totals[y])} attacks in all, busiest month {b.month_name} with {int(b.attacks)}"
-                    for y, b in zip(busiest["year"], busiest.itertuples()))
-        + "."
+        "Attacks found per month, one line per year. Months the data cover in full: "
+        + "; ".join(f"{r.month_name} {r.year}: {int(r.attacks)}" for r in complete.itertuples())
+        + ". Sampled months, where the count is only what was found: "
+        + ("; ".join(f"{r.month_name} {r.year}: at least {int(r.attacks)}" for r in sampled.itertuples()) or "none")
+        + f". {len(left_out)} sampled months with none found are not drawn."
     )
-    title = "Attacks so far in the year, 2019 against 2020" if cumulative else "Attacks per month, 2019 against 2020"
-    return charts.finish(chart, title=title, source=source, description=description)
+    return charts.finish(chart, title="Attacks per month, 2019 and 2020", source=source, description=description,
+                         subtitle=["Filled points: months the data cover in full; hollow: samples (at least this many)",
+                                   "Sampled months with none found are left out, not drawn as zero"])
 
 
 def strike_response_chart(table: pd.DataFrame, *, source: str = SOURCE + " (incidents, events)") -> alt.LayerChart:
