@@ -56,7 +56,8 @@ student: $(READY)
 	$(BIN)/tightrope student
 	@touch $(STUDENT)
 
-$(STUDENT): $(READY) $(wildcard exercises/[0-9][0-9]-*.ipynb) tightrope/student.py
+# The student editions, and the students' wheel (the package with the data inside) and pack.
+$(STUDENT): $(READY) $(wildcard exercises/[0-9][0-9]-*.ipynb) $(wildcard tightrope/*.py tightrope/*.csv data/*) pyproject.toml _config.yml
 	$(BIN)/tightrope student
 	@touch $@
 

@@ -29,10 +29,42 @@ def edition(tmp_path_factory) -> Path:
     return folder / "_build" / "html"
 
 
+# Files a reader opens; the package's Python source is code, whose docstrings name the markers.
+TEXT = {".html", ".ipynb", ".md", ".txt", ".js", ".csv", ".json"}
+
+
 def published_text(html: Path) -> dict[str, str]:
-    """Every text file a web server would hand out, by path."""
-    return {str(p.relative_to(html)): p.read_text(encoding="utf-8", errors="replace")
-            for p in html.rglob("*") if p.is_file() and p.suffix in {".html", ".ipynb", ".md", ".txt", ".js"}}
+    """Every text file a web server would hand out, by path, including the files inside the
+    student pack and the wheel ("pack.zip!member")."""
+    texts = {}
+    for p in html.rglob("*"):
+        if not p.is_file():
+            continue
+        if p.suffix in TEXT:
+            texts[str(p.relative_to(html))] = p.read_text(encoding="utf-8", errors="replace")
+        elif p.suffix in {".zip", ".whl"}:
+            texts.update(archive_text(p, str(p.relative_to(html))))
+    return texts
+
+
+def archive_text(path: Path, name: str) -> dict[str, str]:
+    """The text members of a zip (wheels inside it included), by "archive!member"."""
+    import io
+    import zipfile
+
+    texts = {}
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            data = archive.read(member)
+            if member.endswith(".whl"):
+                inner = Path(member).name
+                with zipfile.ZipFile(io.BytesIO(data)) as wheel:
+                    for item in wheel.namelist():
+                        if Path(item).suffix in TEXT:
+                            texts[f"{name}!{inner}!{item}"] = wheel.read(item).decode("utf-8", "replace")
+            elif Path(member).suffix in TEXT:
+                texts[f"{name}!{member}"] = data.decode("utf-8", "replace")
+    return texts
 
 
 def found(html: Path, needle: str) -> list[str]:
@@ -71,3 +103,15 @@ def test_no_instructor_notebook_can_be_downloaded(edition):
 def test_the_student_editions_stay_downloadable(edition):
     page = (edition / "exercises" / "02-escalation.html").read_text(encoding="utf-8")
     assert "02-escalation.ipynb" in page and "download" in page
+
+
+def test_the_downloads_are_searched_and_hold_only_student_editions(edition):
+    """The student pack and the wheel are published too: their contents are part of the searches
+    above, and every notebook inside them is a student edition."""
+    texts = published_text(edition)
+    packed = [name for name in texts if "tightrope-student-pack.zip!" in name]
+    assert any(name.endswith(".ipynb") for name in packed), "the student pack was not found or not searched"
+    assert any("!tightrope/datapackage/claims.csv" in name for name in texts), "the wheel inside the pack was not searched"
+    for name in packed:
+        if name.endswith(".ipynb"):
+            assert '"edition": "student"' in texts[name], name

@@ -1,6 +1,6 @@
 """The tightrope command: student editions, self-check, grading.
 
-    tightrope student [--out DIR]            student notebooks (default exercises/student/)
+    tightrope student [--out DIR]            student notebooks, wheel and pack (default exercises/student/)
     tightrope check NOTEBOOK.ipynb           run a notebook, show each question's verdict
     tightrope grade FOLDER [--out DIR] [--jobs N] [--timeout S] [--wall S]
     tightrope instructor [SOURCE.md ...]     rebuild instructor notebooks from exercises/src/
@@ -45,10 +45,11 @@ def main(argv: list[str] | None = None) -> int:
 def _student(args) -> int:
     try:
         written = student.write_student_editions(args.source, args.out)
+        wheel, pack = student.write_student_pack(written, args.out)
     except student.EditionError as problem:
         print(f"tightrope student: {problem}", file=sys.stderr)
         return 1
-    print(f"{len(written)} student notebook(s) up to date in {args.out}")
+    print(f"{len(written)} student notebook(s), {wheel.name} and {pack.name} up to date in {args.out}")
     return 0
 
 

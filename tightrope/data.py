@@ -32,8 +32,10 @@ import pandas as pd
 
 from tightrope import sources as register
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DESCRIPTOR = "datapackage.json"
+# An installed wheel carries the data inside the package; a checkout keeps it in data/.
+_PACKAGED = Path(__file__).resolve().parent / "datapackage"
+DATA_DIR = _PACKAGED if (_PACKAGED / DESCRIPTOR).is_file() else Path(__file__).resolve().parent.parent / "data"
 REGISTER = "sources"  # the source register; every other table cites its ids
 TABLES = (REGISTER, "bases", "incidents", "attributions", "estimates", "events", "actors", "claims", "tallies")
 CITING = TABLES[1:]

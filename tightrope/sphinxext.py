@@ -12,6 +12,11 @@
 3. The ``{claim}`` and ``{event}`` roles: ``{claim}`C09``` links to that
    claim's row in the fact-check ledger, ``{event}`the vote <2020-01-05-parliament-resolution>```
    to that event's row in the timeline appendix; an unknown id fails the build.
+4. Students get the student edition, never the instructor's: the theme's
+   "download source" menu on an exercise page serves ``_sources/exercises/NN.ipynb``,
+   which is replaced by the student notebook; and the students' wheel is copied
+   to ``downloads/`` at a stable address, from which a student notebook's set-up
+   cell installs it when the course publishes the book.
 """
 
 from __future__ import annotations
@@ -189,8 +194,26 @@ def event_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     return [nodes.reference(rawtext, label, refuri=uri, internal=True)], []
 
 
+def hand_out_student_editions(app, exception) -> None:
+    """After an HTML build: student editions in place of the exercise sources, and the wheel in downloads/."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from tightrope import student
+
+    outdir = Path(app.outdir)
+    for edition in sorted(student.STUDENT_DIR.glob(student.NOTEBOOK_GLOB)):
+        copied_source = outdir / "_sources" / "exercises" / edition.name
+        if copied_source.exists():
+            shutil.copyfile(edition, copied_source)
+    wheel = student.STUDENT_DIR / student.wheel_name()
+    if wheel.is_file():
+        (outdir / student.DOWNLOADS).mkdir(exist_ok=True)
+        shutil.copyfile(wheel, outdir / student.DOWNLOADS / wheel.name)
+
+
 def setup(app):
     app.add_role("claim", claim_role)
+    app.connect("build-finished", hand_out_student_editions)
     app.add_role("event", event_role)
     register_citation_style()
     app.connect("config-inited", drop_stale_outputs)

@@ -12,6 +12,12 @@ stored outputs are real. In an instructor notebook:
   dropdown on the page;
 - each answer is followed by a check cell, ``check.q1(answer)``.
 
+:func:`write_student_pack` makes what a student downloads from the book: a
+wheel of this package with the data package inside it, and a zip of the nine
+student notebooks, that wheel and a short README. Each student notebook opens
+with a set-up cell that installs the wheel when ``tightrope`` is missing, so the
+same notebook runs in a local Jupyter, Colab or a course JupyterHub.
+
 :func:`student_notebook` makes the student edition: each solution region
 becomes a placeholder (``answer = ...``), the solution dropdowns go, outputs
 are cleared, MyST syntax becomes plain Markdown that Jupyter shows well, and
@@ -22,8 +28,15 @@ from __future__ import annotations
 
 import ast
 import copy
+import os
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 import textwrap
+import zipfile
+from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
@@ -40,6 +53,51 @@ SETUP_IMPORT = re.compile(r"^from tightrope\.checks import (?P<set>\w+) as check
 FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<argument>.*?)\s*$")
 ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<body>[^`]*)`")
 TARGET = re.compile(r"^\([\w:.-]+\)=\s*$")
+
+
+PACK_NAME = "tightrope-student-pack.zip"
+DOWNLOADS = "downloads"  # the folder of the built book that holds the wheel at a stable address
+# The wheel and the zip are rebuilt byte for byte the same from the same files (fixed timestamps).
+REPRODUCIBLE_EPOCH = "1577923200"  # 2 January 2020, the article's date
+
+
+def wheel_name() -> str:
+    """The file name of this package's wheel (pure Python, any platform)."""
+    return f"tightrope-{version('tightrope')}-py3-none-any.whl"
+
+
+SETUP_CELL = '''# Set-up: makes `tightrope` (the book's data and answer checks) available. It does nothing if it already is.
+import importlib, importlib.util, pathlib, subprocess, sys
+if importlib.util.find_spec("tightrope") is None:
+    WHEEL = "{wheel}"
+    BOOK = "{book}"  # the address where the course publishes the book ("" if none)
+    here = [p for p in (pathlib.Path(WHEEL), pathlib.Path("..") / WHEEL) if p.is_file()]
+    if here:
+        source = str(here[0])
+    elif BOOK:
+        source = BOOK.rstrip("/") + "/{downloads}/" + WHEEL
+    else:
+        raise ModuleNotFoundError("tightrope is not installed: download the student pack (tightrope-student-pack.zip) "
+                                  "from the book's exercise page and put " + WHEEL + " next to this notebook.")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", source], check=True)
+    importlib.invalidate_caches()
+'''
+
+
+def setup_cell(book_url: str = "") -> nbformat.NotebookNode:
+    """The first code cell of a student notebook: installs the wheel when tightrope is missing,
+    from the file next to the notebook, else from the published book (``book_url``)."""
+    cell = nbformat.v4.new_code_cell(SETUP_CELL.format(wheel=wheel_name(), book=book_url, downloads=DOWNLOADS))
+    cell.id = "get-tightrope"
+    return cell
+
+
+def book_url(config: Path = ROOT / "_config.yml") -> str:
+    """The published book's address (``html.baseurl`` in _config.yml), or "" when none is set."""
+    import yaml
+
+    settings = yaml.safe_load(config.read_text(encoding="utf-8")) if config.is_file() else {}
+    return str(((settings or {}).get("html") or {}).get("baseurl") or "").strip()
 
 
 class EditionError(ValueError):
@@ -143,8 +201,13 @@ def _role_text(match: re.Match) -> str:
 
 # --- The student edition ------------------------------------------------------------
 
-def student_notebook(instructor: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
-    """The student edition of an instructor notebook (a new notebook; the input is unchanged)."""
+def student_notebook(instructor: nbformat.NotebookNode, name: str = "notebook",
+                     book: str = "") -> nbformat.NotebookNode:
+    """The student edition of an instructor notebook (a new notebook; the input is unchanged).
+
+    Its first code cell is the set-up cell (:func:`setup_cell`), which installs this package
+    from ``book`` (the published book's address) when it is not next to the notebook.
+    """
     nb = copy.deepcopy(instructor)
     cells = []
     in_solution = False
@@ -168,6 +231,8 @@ def student_notebook(instructor: nbformat.NotebookNode, name: str = "notebook") 
         cells.append(cell)
     if in_solution:
         raise EditionError(f"{name}: solution-start is never closed by solution-end")
+    first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), len(cells))
+    cells.insert(first_code, setup_cell(book))
     nb.cells = cells
     nb.metadata.pop("jupytext", None)
     nb.metadata["tightrope"] = {**nb.metadata.get("tightrope", {}), "edition": "student"}
@@ -216,11 +281,80 @@ def write_student_editions(source: Path = EXERCISES, out: Path = STUDENT_DIR) ->
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     editions = []
+    book = book_url()
     for path in notebooks:
         target = out / path.name
-        write_if_changed(student_notebook(nbformat.read(path, as_version=4), path.name), target)
+        write_if_changed(student_notebook(nbformat.read(path, as_version=4), path.name, book), target)
         editions.append(target)
     return editions
+
+
+PACK_README = """The Tight Rope, annotated: exercises for students
+
+1. Install Python 3.11 or newer (python.org), then, in a terminal opened in this folder:
+       python -m pip install {wheel} jupyterlab
+   (on Windows, "py -m pip ..." if "python" is not found).
+2. Start Jupyter in this folder:  python -m jupyterlab   (or: jupyter lab)
+3. Open a notebook, run the cells from the top, and write your answers where you see "...".
+   The check cell under each answer tells you at once whether it is right.
+
+Colab or a course JupyterHub: upload the notebook and {wheel} together; the notebook's
+first cell installs the wheel. Everything the exercises need (the data and the checks) is in it.
+"""
+
+
+def write_student_pack(editions: list[Path], out: Path = STUDENT_DIR) -> tuple[Path, Path]:
+    """Build this package's wheel (the data package inside) and the student pack zip in ``out``.
+
+    Both are written only when their bytes change, so an unchanged book has nothing to redo.
+    Returns (wheel, zip).
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": REPRODUCIBLE_EPOCH}
+    with tempfile.TemporaryDirectory() as tmp:
+        # Built from a copy, so the checkout gets no build/ or egg-info folders.
+        source = Path(tmp) / "src"
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        shutil.copytree(ROOT / "tightrope", source / "tightrope", ignore=ignore)
+        shutil.copytree(ROOT / "data", source / "data", ignore=ignore)
+        for name in ("pyproject.toml", "LICENSE"):
+            shutil.copy2(ROOT / name, source / name)
+        # No build isolation: the pinned setuptools in the environment builds it, offline.
+        result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                                 "--quiet", "--wheel-dir", tmp, str(source)], capture_output=True, text=True, env=env)
+        built = Path(tmp) / wheel_name()
+        if result.returncode != 0 or not built.is_file():
+            raise EditionError(f"could not build the student wheel: {(result.stderr or result.stdout).strip()[-800:]}")
+        wheel = out / wheel_name()
+        _write_bytes_if_changed(wheel, built.read_bytes())
+    pack = out / PACK_NAME
+    _write_bytes_if_changed(pack, _zip_bytes({
+        **{p.name: p.read_bytes() for p in editions},
+        wheel.name: wheel.read_bytes(),
+        "README.txt": PACK_README.format(wheel=wheel.name).encode("utf-8"),
+    }))
+    return wheel, pack
+
+
+def _zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A zip of ``files`` with fixed timestamps, so the same files give the same bytes."""
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"tight-rope-exercises/{name}", date_time=(2020, 1, 2, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def _write_bytes_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.write_bytes(data)
+    return True
 
 
 def write_if_changed(nb, path: Path) -> bool:
