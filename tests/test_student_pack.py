@@ -103,6 +103,8 @@ def fresh_env(tmp_path_factory, site):
     where = subprocess.run([str(python), "-I", "-c", "from tightrope import data; print(data.DATA_DIR)"],
                            cwd=work, capture_output=True, text=True, check=True).stdout.strip()
     assert "site-packages" in where and str(student.ROOT) not in where
+    # what the student's Jupyter brings: a kernel, and the library that runs notebooks
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "nbclient", "ipykernel"], check=True, timeout=900)
     return python, work
 
 
