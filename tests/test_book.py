@@ -153,3 +153,23 @@ def test_claim_and_event_references_link_to_anchored_rows_and_unknown_ids_fail(m
     code, log = build(mini)
     assert code != 0
     assert "'C99' is not an id in data/claims.csv" in log and "'no-such-event' is not an id" in log, log[-4000:]
+
+
+def test_configured_launch_links_open_the_student_edition_and_the_theme_offers_none(mini):
+    config = mini / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace('  url: ""             # e.g.', '  url: "https://github.com/course/tight-rope"  # e.g.')
+    text = text.replace('  colab_url: ""       # e.g.', '  colab_url: "https://colab.research.google.com"  # e.g.')
+    config.write_text(text, encoding="utf-8")
+    (mini / "exercises").mkdir()
+    (mini / "exercises" / "02-escalation.md").write_text("# Exercise\n\nA page.\n", encoding="utf-8")
+    toc = mini / "_toc.yml"
+    toc.write_text(toc.read_text(encoding="utf-8") + "  - file: exercises/02-escalation\n", encoding="utf-8")
+    code, log = build(mini)
+    assert code == 0, log[-4000:]
+    html = mini / "_build" / "html"
+    page = (html / "exercises" / "02-escalation.html").read_text(encoding="utf-8")
+    assert ('href="https://colab.research.google.com/github/course/tight-rope/blob/main/'
+            'exercises/student/02-escalation.ipynb"') in page
+    assert "dropdown-launch-buttons" not in page
+    assert 'href="https://github.com/course/tight-rope"' in (html / "start.html").read_text(encoding="utf-8")

@@ -147,3 +147,44 @@ def test_an_unanswered_exercise_says_no_answer_yet_in_a_fresh_environment(fresh_
     outputs = run_in(fresh_env, unanswered, "unanswered")
     first_check = next(v for k, v in outputs.items() if k.startswith("check-"))
     assert "no answer yet" in first_check and "Traceback (most recent call last)" not in outputs["get-tightrope"]
+
+
+def test_committed_student_editions_are_current(tmp_path):
+    """The student editions are committed, so that Colab and JupyterHub links can open them from
+    the repository; they must be what `tightrope student` makes from the instructor notebooks."""
+    for fresh in student.write_student_editions(student.EXERCISES, tmp_path):
+        committed = student.STUDENT_DIR / fresh.name
+        assert committed.is_file() and committed.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), \
+            f"{committed} is stale: run `make student` and commit it"
+
+
+def test_launch_links_open_the_student_edition_only_when_configured(tmp_path):
+    from types import SimpleNamespace
+
+    from tightrope import sphinxext
+
+    configured = {"repository": "https://github.com/course/tight-rope", "branch": "main",
+                  "colab": "https://colab.research.google.com", "jupyterhub": "https://hub.example.edu"}
+    links = dict(sphinxext.student_launch_links("exercises/02-escalation", configured))
+    assert links["Colab"] == ("https://colab.research.google.com/github/course/tight-rope/blob/main/"
+                              "exercises/student/02-escalation.ipynb")
+    hub = links["your course's JupyterHub"]
+    assert hub.startswith("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com")
+    assert "exercises%2Fstudent%2F02-escalation.ipynb" in hub
+    assert not any("exercises/02-escalation.ipynb" in url for url in links.values())
+    assert sphinxext.student_launch_links("chapters/02-escalation", configured) == []
+    assert sphinxext.student_launch_links("exercises/02-escalation", {**configured, "repository": ""}) == []
+    assert sphinxext.student_launch_links("exercises/02-escalation", {**configured, "colab": "", "jupyterhub": ""}) == []
+    # the theme never gets a launcher, which would open the instructor notebook
+    app = SimpleNamespace(srcdir=str(tmp_path))  # a book folder with no _config.yml of its own
+    config = SimpleNamespace(html_theme_options={"repository_url": configured["repository"],
+                                                 "launch_buttons": {"colab_url": configured["colab"], "thebe": False}})
+    sphinxext.take_over_launch_buttons(app, config)
+    assert config.html_theme_options["launch_buttons"] == {"thebe": False}
+    assert app.tightrope_launch["colab"] == configured["colab"]
+
+
+def test_with_nothing_configured_no_launch_link_appears(book):
+    page = (book / "exercises" / "02-escalation.html").read_text(encoding="utf-8")
+    assert "tr-launch" not in page and "dropdown-launch-buttons" not in page
+    assert "tr-repository" not in (book / "intro.html").read_text(encoding="utf-8")

@@ -16,7 +16,10 @@
    "download source" menu on an exercise page serves ``_sources/exercises/NN.ipynb``,
    which is replaced by the student notebook; and the students' wheel is copied
    to ``downloads/`` at a stable address, from which a student notebook's set-up
-   cell installs it when the course publishes the book.
+   cell installs it when the course publishes the book. The theme's launch
+   buttons would open the instructor notebook, so they are switched off; when
+   ``_config.yml`` names the repository and a Colab or JupyterHub address,
+   exercise pages get launch links to the student edition instead.
 """
 
 from __future__ import annotations
@@ -211,8 +214,73 @@ def hand_out_student_editions(app, exception) -> None:
         shutil.copyfile(wheel, outdir / student.DOWNLOADS / wheel.name)
 
 
+LAUNCHERS = ("binderhub_url", "jupyterhub_url", "colab_url", "jupyterlite_url")
+
+
+def take_over_launch_buttons(app, config) -> None:
+    """Keep the launch settings for the book's own links and hide them from the theme.
+
+    They are read from the theme options, or from _config.yml itself: Jupyter Book drops its
+    `repository` and `launch_buttons` settings when `sphinx.config` sets html_theme_options.
+    """
+    import yaml
+
+    theme = config.html_theme_options
+    book_file = Path(getattr(app, "srcdir", ".")) / "_config.yml"
+    book = (yaml.safe_load(book_file.read_text(encoding="utf-8")) or {}) if book_file.is_file() else {}
+    launch = {**(book.get("launch_buttons") or {}), **(theme.get("launch_buttons") or {})}
+    repository = book.get("repository") or {}
+    app.tightrope_launch = {
+        "repository": str(theme.get("repository_url") or repository.get("url") or "").rstrip("/"),
+        "branch": str(theme.get("repository_branch") or repository.get("branch") or "main"),
+        "colab": str(launch.get("colab_url") or "").rstrip("/"),
+        "jupyterhub": str(launch.get("jupyterhub_url") or "").rstrip("/"),
+    }
+    theme["launch_buttons"] = {k: v for k, v in launch.items() if k not in LAUNCHERS}
+
+
+def student_launch_links(docname: str, settings: dict) -> list[tuple[str, str]]:
+    """(label, address) of the launch links for an exercise page's student edition; none unless
+    the repository and a Colab or JupyterHub address are configured."""
+    from urllib.parse import quote, urlparse
+
+    from tightrope import student
+
+    repository = settings.get("repository", "")
+    if not docname.startswith("exercises/") or not repository.startswith("https://github.com/"):
+        return []
+    path = f"exercises/{student.STUDENT_DIR.name}/{docname.rsplit('/', 1)[-1]}.ipynb"
+    owner_repo = urlparse(repository).path.strip("/")
+    links = []
+    if settings.get("colab"):
+        links.append(("Colab", f"{settings['colab']}/github/{owner_repo}/blob/{settings['branch']}/{path}"))
+    if settings.get("jupyterhub"):
+        name = owner_repo.rsplit("/", 1)[-1]
+        links.append(("your course's JupyterHub",
+                      f"{settings['jupyterhub']}/hub/user-redirect/git-pull?repo={quote(repository, safe='')}"
+                      f"&branch={quote(settings['branch'])}&urlpath={quote(f'lab/tree/{name}/{path}', safe='')}"))
+    return links
+
+
+def add_student_launch_links(app, pagename, templatename, context, doctree) -> None:
+    import html
+
+    settings = getattr(app, "tightrope_launch", {})
+    if pagename == app.config.root_doc and settings.get("repository") and "body" in context:
+        address = html.escape(settings["repository"])
+        context["body"] = context["body"].replace(
+            "</h1>", f'</h1>\n<p class="tr-repository">The book\'s source: <a href="{address}">{address}</a>.</p>', 1)
+    links = student_launch_links(pagename, settings)
+    if links and "body" in context:
+        anchors = " · ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in links)
+        context["body"] = (f'<p class="tr-launch">Open the student notebook in {anchors}.</p>\n'
+                           + context["body"])
+
+
 def setup(app):
     app.add_role("claim", claim_role)
+    app.connect("config-inited", take_over_launch_buttons)
+    app.connect("html-page-context", add_student_launch_links)
     app.connect("build-finished", hand_out_student_editions)
     app.add_role("event", event_role)
     register_citation_style()
