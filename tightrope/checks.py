@@ -170,8 +170,12 @@ def choice(answer, options: dict[str, str]) -> str:
 
 
 def chart_spec(answer) -> dict:
-    """The Vega-Lite spec of an Altair chart, or WrongKind."""
+    """The Vega-Lite spec of an Altair chart (or of a chart the grader read back as data), or WrongKind."""
     import altair as alt
+
+    from tightrope.answers import ExportedChart
+    if isinstance(answer, ExportedChart):
+        return dict(answer)
     if not isinstance(answer, alt.TopLevelMixin):
         raise WrongKind(f"expected an Altair chart (alt.Chart(...)...), got {_kind(answer)}.")
     try:

@@ -2,7 +2,8 @@
 
     tightrope student [--out DIR]            student notebooks, wheel and pack (default exercises/student/)
     tightrope check NOTEBOOK.ipynb           run a notebook, show each question's verdict
-    tightrope grade FOLDER [--out DIR] [--jobs N] [--timeout S] [--wall S]
+    tightrope grade FOLDER [--out DIR] [--jobs N] [--timeout S] [--wall S] [--memory MIB]
+                   [--processes N] [--output MIB] [--no-sandbox]
     tightrope instructor [SOURCE.md ...]     rebuild instructor notebooks from exercises/src/
 """
 
@@ -12,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tightrope import grade, student
+from tightrope import grade, sandbox, student
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default: %(default)s)")
     p.add_argument("--timeout", type=int, default=grade.DEFAULT_TIMEOUT, help="seconds per cell (default: %(default)s)")
     p.add_argument("--wall", type=int, default=grade.DEFAULT_WALL, help="seconds per notebook (default: %(default)s)")
+    limits = sandbox.Limits()
+    p.add_argument("--memory", type=int, default=limits.memory // sandbox.MiB,
+                   help="MiB of memory per notebook, kernel included (default: %(default)s)")
+    p.add_argument("--processes", type=int, default=limits.processes,
+                   help="processes and threads per notebook (default: %(default)s)")
+    p.add_argument("--output", type=int, default=limits.output // sandbox.MiB,
+                   help="MiB of cell output per notebook (default: %(default)s)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="grade without the sandbox where none can be made (students' code then runs with your rights)")
 
     p = commands.add_parser("instructor", help="rebuild instructor notebooks from exercises/src/*.md and run them")
     p.add_argument("sources", type=Path, nargs="*", help="default: every exercises/src/NN-*.md")
@@ -67,7 +77,14 @@ def _grade(args) -> int:
         print(f"tightrope grade: no such folder: {args.folder}", file=sys.stderr)
         return 2
     out = args.out or args.folder / "grading"
-    results = grade.grade_folder(args.folder, out, jobs=args.jobs, timeout=args.timeout, wall=args.wall)
+    limits = sandbox.Limits(memory=args.memory * sandbox.MiB, processes=args.processes,
+                            output=args.output * sandbox.MiB)
+    try:
+        results = grade.grade_folder(args.folder, out, jobs=args.jobs, timeout=args.timeout, wall=args.wall,
+                                     limits=limits, unsandboxed=args.no_sandbox)
+    except grade.NoSandbox as problem:
+        print(f"tightrope grade: {problem}", file=sys.stderr)
+        return 2
     for result in results:
         print(grade.report(result))
     print(f"\nwrote {out / 'grades.csv'}, {out / 'scores.csv'} and {out / 'summary.md'}")

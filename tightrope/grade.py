@@ -1,19 +1,23 @@
-"""Self-check and grading: run notebooks, read what their check cells said.
+"""Self-check and grading: run notebooks, check the answers they computed.
 
-A verdict is read from the output of a notebook's own check cell
-(``check.q1(answer)``): the tick line when it passed, the one-line
-``NotYet: q1: ...`` (or whatever error the cell raised) when it did not. So
-``tightrope check`` and ``tightrope grade`` report exactly what the student
-sees in the notebook; when the check cell crashed because a cell before it
-raised (a typo in the answer cell leaves a name undefined), the verdict is
-that cell's own error.
+Verdicts are computed here, in the grader's own process, never read from
+what the notebook printed. Just before each check cell runs, the value it
+checks is saved as data (:mod:`tightrope.answers`: JSON, a Parquet table, a
+chart's Vega-Lite JSON); after the run the grader reads those files and runs
+the real checks on them. A notebook that replaces its ``check`` object or
+patches the checks changes only what it shows itself. Where no answer could be
+saved, the message is what the notebook showed: the error its answer cell
+raised, or that it stopped before the check.
 
 Submissions are untrusted code. Each runs in a separate worker process, in
 its own temporary folder (also its HOME), with a time limit per cell (the
 kernel is interrupted and the run goes on with the next cell) and a hard
 wall-clock limit (the kernel and the worker are killed; what ran before is
-kept). This protects the grading run, not the machine: run it in a container
-or VM, as an unprivileged user, without network (see the instructor guide).
+kept). When grading (not for a student's self-check) the worker and its kernel
+run in a sandbox (:mod:`tightrope.sandbox`): read-only files but for their own
+folders, no view of the other submissions or the grading output, no network,
+and caps on memory, processes and output; a notebook that hits one becomes a
+row naming it.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from pathlib import Path
 
 import nbformat
 
-from tightrope import student
+from tightrope import answers, sandbox, student
 
 FAILED_CHECK = ("NotYet", "NoAnswer", "WrongKind")
 DEFAULT_TIMEOUT = 60  # seconds per cell
@@ -188,9 +192,24 @@ def cell_verdict(question: str, cell) -> Verdict:
 
 # --- Running one notebook in a worker process ------------------------------------
 
+def check_expressions(nb) -> dict[str, str]:
+    """question -> the expression its check cell checks (``check.q1(rate)`` -> ``rate``)."""
+    import ast
+
+    found = {}
+    for cell in nb.cells:
+        question = checked_question(cell)
+        if question and question not in found:
+            call = ast.parse(cell.source.strip()).body[0].value
+            found[question] = ast.get_source_segment(cell.source.strip(), call.args[0]) if call.args else ""
+    return found
+
+
 def run_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT, wall: int = DEFAULT_WALL,
-                 exercises: Path = student.EXERCISES, restore: bool = True) -> Result:
-    """Run one notebook safely (worker process, temp folder, limits) and read its verdicts."""
+                 exercises: Path = student.EXERCISES, restore: bool = True, sandboxed: bool = False,
+                 limits: sandbox.Limits | None = None, hidden: list[Path] = ()) -> Result:
+    """Run one notebook (worker process, temp folder, limits; in the sandbox if ``sandboxed``),
+    then check the answers it computed, here."""
     path = Path(path)
     result = Result(student=path.stem, file=path.name)
     try:
@@ -203,28 +222,52 @@ def run_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT, wall: int = DEFA
     questions = expected_questions(result.exercise)
     missing = restore_checks(nb, reference_checks(result.exercise, exercises)) if restore else []
 
+    limits = limits or sandbox.Limits()
     with tempfile.TemporaryDirectory(prefix="tightrope-run-") as tmp:
         work, control = Path(tmp, "work"), Path(tmp, "control")
         work.mkdir()
         control.mkdir()
         submission = control / "submission.ipynb"
         nbformat.write(nb, submission)
-        executed, result.problem = _run_worker(submission, work, control, timeout, wall)
-        result.kernel_pid = _read_pid(control / "kernel.pid")
-    result.verdicts = verdicts(executed if executed is not None else nb, questions)
+        plan = {"answers": str(control / "answers"), "expressions": check_expressions(nb),
+                "output_limit": limits.output}
+        (control / "plan.json").write_text(json.dumps(plan))
+        executed, result.problem = _run_worker(submission, work, control, timeout, wall,
+                                               sandboxed=sandboxed, limits=limits, hidden=list(hidden))
+        result.kernel_pid = None if sandboxed else _read_pid(control / "kernel.pid")
+        shown = verdicts(executed if executed is not None else nb, questions)
+        result.verdicts = [checked_verdict(result.exercise, v, control / "answers") for v in shown]
     for v in result.verdicts:
         if v.question in missing:
-            v.message = "no check cell for this question in the notebook"
+            v.passed, v.message = False, "no check cell for this question in the notebook"
     return result
 
 
-def _run_worker(submission: Path, work: Path, control: Path, timeout: int, wall: int):
+def checked_verdict(exercise: str, shown: Verdict, folder: Path) -> Verdict:
+    """The grader's own verdict on the saved answer. Where no answer was saved, the message is
+    what the notebook showed (the answer cell's error, or that the run stopped), never a pass."""
+    if not (Path(folder) / f"{shown.question}.json").exists():
+        message = shown.message if not shown.passed else "no answer was saved (the notebook stopped before this check)"
+        return Verdict(shown.question, False, message)
+    passed, message = answers.check(exercise, shown.question, folder)
+    if not passed and message.startswith("could not read your answer: NameError") and not shown.passed \
+            and "raised in code cell" in shown.message:
+        message = shown.message  # the answer cell's own error says more than the missing name
+    return Verdict(shown.question, passed, message)
+
+
+def _run_worker(submission: Path, work: Path, control: Path, timeout: int, wall: int, *,
+                sandboxed: bool = False, limits: sandbox.Limits | None = None, hidden: list[Path] = ()):
     """Run the worker with a wall-clock limit; returns (executed notebook or None, problem)."""
+    limits = limits or sandbox.Limits()
     env = {key: os.environ[key] for key in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT") if key in os.environ}
     env.update(HOME=str(work), TMPDIR=str(work), PYTHONDONTWRITEBYTECODE="1",
                JUPYTER_RUNTIME_DIR=str(control))  # the kernel's connection file stays out of HOME
     command = [sys.executable, "-m", "tightrope.grade", "--worker", str(submission), str(work),
                str(control), str(timeout)]
+    group = sandbox.Cgroup(limits) if sandboxed else None
+    if sandboxed:
+        command = group.prefix() + sandbox.command(command, writable=[work, control], hidden=hidden)
     problem = ""
     with open(control / "worker.log", "w") as log:
         worker = subprocess.Popen(command, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -234,9 +277,13 @@ def _run_worker(submission: Path, work: Path, control: Path, timeout: int, wall:
         except subprocess.TimeoutExpired:
             problem = f"stopped after the {wall} s time limit for the whole notebook"
         finally:
-            _kill(control / "kernel.pid")
+            if not sandboxed:  # inside the sandbox the kernel's pid is the sandbox's own; the group is killed below
+                _kill(control / "kernel.pid")
             _kill_group(worker.pid)
             worker.wait()
+            if group is not None:
+                problem = group.limit_hit() or problem
+                group.close()
     status = _read_json(control / "status.json")
     if not problem and status.get("problem"):
         problem = status["problem"]
@@ -291,19 +338,43 @@ def one_line(problem: Exception) -> str:
     return f"{type(problem).__name__}: {text[0] if text else ''}".strip()[:300]
 
 
+class OutputLimit(RuntimeError):
+    """The notebook printed more than the output limit allows."""
+
+
 def worker_main(submission: str, work: str, control: str, timeout: str) -> int:
     """Inside the worker: run each cell, saving the notebook after each one.
 
-    Saving as it goes means a notebook killed at the wall-clock limit still
-    has the verdicts of the cells before the one that hung.
+    Just before a check cell, the answer it checks is saved as data (the plan in
+    ``plan.json`` names the expressions). Saving the notebook as it goes means one
+    killed at the wall-clock limit still has the messages of the cells before the
+    one that hung. Output beyond the limit stops the run.
     """
     from nbclient import NotebookClient
 
     control_dir = Path(control)
+    plan = _read_json(control_dir / "plan.json")
     nb = nbformat.read(submission, as_version=4)
-    client = NotebookClient(nb, timeout=int(timeout), interrupt_on_timeout=True, allow_errors=True,
-                            kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": work}})
+    limit = int(plan.get("output_limit") or sandbox.Limits().output)
+    over_limit = f"printed more than the {limit // sandbox.MiB} MiB output limit; the run was stopped there"
+
+    class LimitedClient(NotebookClient):
+        """Drops output past the limit and kills the kernel at once, before the output fills memory."""
+        printed = 0
+        over = False
+
+        def output(self, outs, msg, display_id, cell_index):
+            self.printed += len(json.dumps(msg.get("content", {}), default=str))
+            if self.printed > limit:
+                if not self.over:
+                    self.over = True
+                    _kill_group(self.km.provisioner.pid)
+                return None
+            return super().output(outs, msg, display_id, cell_index)
+
+    client = LimitedClient(nb, timeout=int(timeout), interrupt_on_timeout=True, allow_errors=True,
+                           kernel_name="python3", record_timing=False,
+                           resources={"metadata": {"path": work}})
     status = {}
     try:
         with client.setup_kernel():
@@ -311,14 +382,23 @@ def worker_main(submission: str, work: str, control: str, timeout: str) -> int:
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
+                question = checked_question(cell)
+                if question and plan.get("answers"):
+                    saving = nbformat.v4.new_code_cell(answers.save_cell(
+                        question, plan.get("expressions", {}).get(question, ""), plan["answers"]))
+                    client.execute_cell(saving, index)
                 started = time.monotonic()
                 client.execute_cell(cell, index)
+                if client.over:
+                    raise OutputLimit(over_limit)
                 if time.monotonic() - started > int(timeout):
                     status.setdefault("problem", f"{code_cell_name(nb, index)} ran past the {timeout} s limit "
                                                  "and was interrupted")
                 nbformat.write(nb, control_dir / "executed.ipynb")
-    except Exception as problem:  # the kernel died, could not start, ...
-        status["problem"] = f"the run stopped: {one_line(problem)}"
+    except OutputLimit as problem:
+        status["problem"] = str(problem)
+    except Exception as problem:  # the kernel died (or was stopped for its output), could not start, ...
+        status["problem"] = over_limit if client.over else f"the run stopped: {one_line(problem)}"
     nbformat.write(nb, control_dir / "executed.ipynb")
     (control_dir / "status.json").write_text(json.dumps(status))
     return 0
@@ -352,14 +432,29 @@ def submissions(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
+class NoSandbox(RuntimeError):
+    """Grading was asked for where no sandbox can be made, without the explicit flag."""
+
+
 def grade_folder(folder: Path, out: Path, *, jobs: int = 2, timeout: int = DEFAULT_TIMEOUT,
-                 wall: int = DEFAULT_WALL, exercises: Path = student.EXERCISES) -> list[Result]:
-    """Grade every notebook under ``folder``; write grades.csv, scores.csv and summary.md to ``out``."""
+                 wall: int = DEFAULT_WALL, exercises: Path = student.EXERCISES,
+                 limits: sandbox.Limits | None = None, unsandboxed: bool = False) -> list[Result]:
+    """Grade every notebook under ``folder``; write grades.csv, scores.csv and summary.md to ``out``.
+
+    Each notebook runs in the sandbox; where none can be made this raises NoSandbox with the
+    reason, unless ``unsandboxed`` says to run without one.
+    """
     folder, out = Path(folder), Path(out)
+    reason = "" if unsandboxed else sandbox.unavailable()
+    if reason:
+        raise NoSandbox(f"{reason}. Students' code would run with your rights, see your files and reach "
+                        "the network; to grade anyway, on a machine holding nothing else, pass --no-sandbox.")
     paths = submissions(folder)
+    hidden = [folder, out]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = list(pool.map(lambda p: run_notebook(p, timeout=timeout, wall=wall,
-                                                       exercises=exercises), paths))
+        results = list(pool.map(lambda p: run_notebook(p, timeout=timeout, wall=wall, exercises=exercises,
+                                                       sandboxed=not unsandboxed, limits=limits,
+                                                       hidden=hidden), paths))
     for path, result in zip(paths, results):
         result.student = str(path.relative_to(folder).with_suffix(""))
     out.mkdir(parents=True, exist_ok=True)
