@@ -441,7 +441,7 @@ def test_a_right_answer_does_not_depend_on_dtype_or_row_labels(capsys):
 def test_a_month_without_its_year_gets_a_plain_hint_and_no_warning(capsys):
     monthly = per_month(between(ATTACKS, "2019-06-01", "2019-12-31"), "2019-06", "2019-12")
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # a warning would point into checks.py
+        warnings.simplefilter("error")  # a warning would point into the checks package
         with pytest.raises(WrongKind, match=r"^q1: each month needs its year, e\.g\. 'June 2019', "
                                             r"got values like 'June'\.$"):
             checks.escalation.q1(monthly.assign(month=monthly["month"].dt.strftime("%B")))

@@ -60,7 +60,7 @@ def harmful(project: Path, package: Path, other: Path, output: Path, port: int) 
         "writes-everywhere": f"""
 import pathlib
 _tried = {{}}
-for _target in [{str(package / "checks.py")!r}, {str(project / "README.md")!r}, {str(other)!r},
+for _target in [{str(package / "checks" / "core.py")!r}, {str(project / "README.md")!r}, {str(other)!r},
                 {str(output / "grades.csv")!r}, {str(project / "planted.txt")!r}]:
     try:
         with open(_target, "a") as _f:
@@ -168,7 +168,7 @@ def test_nothing_outside_the_notebooks_own_folder_changed(outcome):
     changed = sorted(path for path in before if before[path] != after.get(path))
     assert changed == [], changed
     assert not (student.ROOT / "planted.txt").exists()
-    assert (PACKAGE / "checks.py").read_text(encoding="utf-8").count("tampered") == 0
+    assert (PACKAGE / "checks" / "core.py").read_text(encoding="utf-8").count("tampered") == 0
 
 
 def test_the_grading_output_and_other_submissions_are_out_of_sight(outcome):

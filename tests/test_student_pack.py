@@ -55,7 +55,7 @@ def test_the_wheel_carries_the_data_package_and_the_pack_carries_everything(tmp_
     names = zipfile.ZipFile(wheel).namelist()
     for table in ("datapackage.json", "sources.csv", "incidents.csv", "claims.csv", "iraq_region.geojson"):
         assert f"tightrope/datapackage/{table}" in names, table
-    assert "tightrope/checks.py" in names and "tightrope/blocked_hosts.csv" in names
+    assert "tightrope/checks/core.py" in names and "tightrope/blocked_hosts.csv" in names
     metadata = zipfile.ZipFile(wheel).read(f"tightrope-{wheel.name.split('-')[1]}.dist-info/METADATA").decode()
     requires = [line.split(":", 1)[1].strip().split(">")[0].split("<")[0].split("=")[0].lower()
                 for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
