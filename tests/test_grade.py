@@ -34,7 +34,7 @@ def graded(tmp_path_factory):
     nbformat.write(writer, folder / "writer.ipynb")
     out = tmp_path_factory.mktemp("grading")
     results = grade.grade_folder(folder, out, jobs=2, timeout=5, wall=180)
-    return {r.student: r for r in results}, out
+    return {r.notebook: r for r in results}, out
 
 
 def messages(result):
@@ -123,20 +123,21 @@ def test_grades_csv_has_one_row_per_student_and_question(graded):
     assert wrong_q1["result"] == "fail" and "header line" in wrong_q1["message"]
 
 
-def test_scores_csv_has_one_row_per_notebook_for_a_gradebook(graded):
+def test_scores_csv_has_one_row_per_student_and_exercise_for_a_gradebook(graded):
     results, out = graded
     with open(out / "scores.csv", newline="", encoding="utf-8") as handle:
-        rows = {row["notebook"]: row for row in csv.DictReader(handle)}
-    most = max(len(check_set.questions) for check_set in checks.SETS.values())  # the blank editions hold every set
-    assert list(next(iter(rows.values()))) == ["notebook", "score", "total", *(f"q{n}" for n in range(1, most + 1))]
-    assert set(rows) == set(results)
-    assert {k: v for k, v in rows["complete"].items() if v} == {
-        "notebook": "complete", "score": "5", "total": "5", "q1": "1", "q2": "1", "q3": "1", "q4": "1", "q5": "1"}
-    partial = rows["partial"]
-    assert [partial[f"q{n}"] for n in range(1, 6)] == ["1", "1", "0", "0", "0"] and partial["score"] == "2"
-    assert rows["malformed"]["score"] == "0" and rows["malformed"]["q1"] == ""
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["student", "exercise", "score", "max", "notebook", "problem"]
+    by_notebook = {row["notebook"]: row for row in rows}
+    assert set(by_notebook) == set(results)
+    assert by_notebook["complete"] | {"problem": ""} == {"student": "complete", "exercise": "00-reading-the-data",
+                                                        "score": "5", "max": "5", "notebook": "complete", "problem": ""}
+    assert by_notebook["partial"]["score"] == "2" and by_notebook["malformed"]["score"] == "0"
+    # the nine blank editions in one folder are one student's nine exercises
+    blank = [row for row in rows if row["student"] == "blank"]
+    assert sorted(row["exercise"] for row in blank) == sorted(checks.SETS)
     for name, result in results.items():
-        assert int(rows[name]["score"]) == result.score and int(rows[name]["total"]) == len(result.verdicts)
+        assert float(by_notebook[name]["score"]) == result.earned and float(by_notebook[name]["max"]) == result.maximum
     assert "scores.csv" in (out / "summary.md").read_text()
 
 
@@ -200,3 +201,35 @@ def test_check_and_grade_commands_name_a_missing_path(capsys, tmp_path):
     assert main(["grade", str(tmp_path / "nope")]) == 2
     err = capsys.readouterr().err
     assert "no such notebook" in err and "no such folder" in err
+
+
+def test_each_student_gets_a_feedback_file_with_every_verdict_and_hint(graded):
+    results, out = graded
+    wrong = (out / "feedback" / "wrong.md").read_text(encoding="utf-8")
+    assert wrong.startswith("# Feedback for wrong") and "0 of 5 points" in wrong
+    assert "header line" in wrong  # the hint for q1
+    blank = (out / "feedback" / "blank.md").read_text(encoding="utf-8")
+    assert all(f"## {exercise}:" in blank for exercise in checks.SETS)
+
+
+@pytest.mark.parametrize("path, exercise, expected", [
+    ("alice/02-escalation.ipynb", "02-escalation", "alice"),
+    ("alice_02-escalation.ipynb", "02-escalation", "alice"),
+    ("02-escalation-bob.ipynb", "02-escalation", "bob"),
+    ("02-escalation.ipynb", "02-escalation", "02-escalation"),
+    ("carol.ipynb", "", "carol"),
+])
+def test_the_student_is_named_by_folder_else_by_file(tmp_path, path, exercise, expected):
+    assert grade.student_name(tmp_path / path, tmp_path, exercise) == expected
+
+
+def test_weights_change_points_and_maximum(tmp_path):
+    file = tmp_path / "grading.yml"
+    file.write_text("02-escalation:\n  q4: 2\n  q5: 0.5\n", encoding="utf-8")
+    points = grade.weights(file)
+    result = grade.Result("s", "f", "02-escalation", [grade.Verdict(q, q != "q5", "") for q in
+                                                     ("q1", "q2", "q3", "q4", "q5")], weights=points["02-escalation"])
+    assert result.maximum == 5.5 and result.earned == 5
+    file.write_text("02-escalation:\n  q4: -1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="02-escalation needs question: points pairs"):
+        grade.weights(file)

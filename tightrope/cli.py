@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = commands.add_parser("grade", help="grade a folder of submitted notebooks")
     p.add_argument("folder", type=Path)
-    p.add_argument("--out", type=Path, default=None, help="where grades.csv, scores.csv and summary.md go (default: FOLDER/grading)")
+    p.add_argument("--out", type=Path, default=None, help="where grades.csv, scores.csv, feedback/ and summary.md go (default: FOLDER/grading)")
     p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default: %(default)s)")
     p.add_argument("--timeout", type=int, default=grade.DEFAULT_TIMEOUT, help="seconds per cell (default: %(default)s)")
     p.add_argument("--wall", type=int, default=grade.DEFAULT_WALL, help="seconds per notebook (default: %(default)s)")
@@ -87,7 +87,7 @@ def _grade(args) -> int:
         return 2
     for result in results:
         print(grade.report(result))
-    print(f"\nwrote {out / 'grades.csv'}, {out / 'scores.csv'} and {out / 'summary.md'}")
+    print(f"\nwrote {out / 'grades.csv'}, {out / 'scores.csv'}, {out / 'feedback'}/ and {out / 'summary.md'}")
     return 0
 
 

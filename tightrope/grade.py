@@ -61,10 +61,23 @@ class Result:
     verdicts: list[Verdict] = field(default_factory=list)
     problem: str = ""  # empty when the notebook ran to the end
     kernel_pid: int | None = None  # the kernel that ran it (killed by now)
+    notebook: str = ""  # the submission's path in the graded folder, without .ipynb
+    weights: dict[str, float] = field(default_factory=dict)  # points per question (1 if not listed)
 
     @property
     def score(self) -> int:
         return sum(v.passed for v in self.verdicts)
+
+    def points(self, question: str) -> float:
+        return self.weights.get(question, 1)
+
+    @property
+    def earned(self) -> float:
+        return sum(self.points(v.question) for v in self.verdicts if v.passed)
+
+    @property
+    def maximum(self) -> float:
+        return sum(self.points(v.question) for v in self.verdicts)
 
 
 # --- Which exercise, which questions -------------------------------------------
@@ -427,6 +440,38 @@ def describe(v: Verdict) -> str:
     return f"✗ {v.question}: {v.message}"
 
 
+WEIGHTS = student.EXERCISES / "grading.yml"
+
+
+def weights(path: Path = WEIGHTS) -> dict[str, dict[str, float]]:
+    """Points per question, by exercise, from exercises/grading.yml (a question not listed is worth 1)."""
+    import yaml
+
+    if not Path(path).is_file():
+        return {}
+    found = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    for exercise, points in found.items():
+        if not isinstance(points, dict) or not all(isinstance(p, (int, float)) and p >= 0 for p in points.values()):
+            raise ValueError(f"{path}: {exercise} needs question: points pairs with points of 0 or more, "
+                             f"got {points!r}")
+    return found
+
+
+def student_name(path: Path, folder: Path, exercise: str) -> str:
+    """Who a submission belongs to: the first folder under the graded folder (``alice/02-escalation.ipynb``),
+    else the file name less the exercise's name and the separators around it (``alice_02-escalation.ipynb``,
+    ``02-escalation-alice.ipynb``), else the whole file name."""
+    relative = Path(path).relative_to(folder)
+    if len(relative.parts) > 1:
+        return relative.parts[0]
+    stem = relative.stem
+    if exercise and exercise in stem:
+        rest = stem.replace(exercise, " ").strip(" _-.")
+        if rest:
+            return rest
+    return stem
+
+
 def submissions(folder: Path) -> list[Path]:
     """Every notebook under a folder (checkpoints excluded), in order."""
     return sorted(p for p in Path(folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
@@ -455,51 +500,94 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, timeout: int = DEFAU
         results = list(pool.map(lambda p: run_notebook(p, timeout=timeout, wall=wall, exercises=exercises,
                                                        sandboxed=not unsandboxed, limits=limits,
                                                        hidden=hidden), paths))
+    points = weights()
     for path, result in zip(paths, results):
-        result.student = str(path.relative_to(folder).with_suffix(""))
+        result.notebook = str(path.relative_to(folder).with_suffix(""))
+        result.student = student_name(path, folder, result.exercise)
+        result.weights = points.get(result.exercise, {})
     out.mkdir(parents=True, exist_ok=True)
     write_csv(results, out / "grades.csv")
     write_scores(results, out / "scores.csv")
+    write_feedback(results, out / "feedback")
     (out / "summary.md").write_text(summary(results))
     return results
 
 
-CSV_COLUMNS = ["student", "file", "exercise", "question", "result", "message", "problem"]
+CSV_COLUMNS = ["student", "exercise", "notebook", "question", "result", "points", "max_points", "message",
+               "problem"]
 
 
 def write_csv(results: list[Result], path: Path) -> None:
-    """One row per student and question; a notebook with no verdicts gets one row with the reason."""
+    """One row per notebook and question; a notebook with no verdicts gets one row with the reason."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for r in results:
-            base = {"student": r.student, "file": r.file, "exercise": r.exercise, "problem": r.problem}
+            base = {"student": r.student, "exercise": r.exercise, "notebook": r.notebook or r.student,
+                    "problem": r.problem}
             if not r.verdicts:
-                writer.writerow({**base, "question": "", "result": "fail", "message": r.problem})
+                writer.writerow({**base, "question": "", "result": "fail", "points": 0, "max_points": 0,
+                                 "message": r.problem})
             for v in r.verdicts:
                 writer.writerow({**base, "question": v.question, "result": "pass" if v.passed else "fail",
-                                 "message": v.message})
+                                 "points": _number(r.points(v.question) if v.passed else 0),
+                                 "max_points": _number(r.points(v.question)), "message": v.message})
+
+
+SCORE_COLUMNS = ["student", "exercise", "score", "max", "notebook", "problem"]
 
 
 def write_scores(results: list[Result], path: Path) -> None:
-    """One row per notebook, for a gradebook: notebook (as grades.csv's student), score, total,
-    then 1 or 0 per question (blank when the notebook has no such question)."""
-    questions = in_question_order({v.question for r in results for v in r.verdicts})
+    """One row per student and exercise, for a gradebook: the points earned and the most possible
+    (questions weighted as exercises/grading.yml says), the notebook graded and any problem."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["notebook", "score", "total", *questions])
-        for r in results:
-            passed = {v.question: int(v.passed) for v in r.verdicts}
-            writer.writerow([r.student, r.score, len(r.verdicts), *(passed.get(q, "") for q in questions)])
+        writer = csv.DictWriter(handle, fieldnames=SCORE_COLUMNS)
+        writer.writeheader()
+        for r in sorted(results, key=lambda r: (r.student, r.exercise)):
+            writer.writerow({"student": r.student, "exercise": r.exercise, "score": _number(r.earned),
+                             "max": _number(r.maximum), "notebook": r.notebook or r.student, "problem": r.problem})
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def write_feedback(results: list[Result], folder: Path) -> list[Path]:
+    """One Markdown file per student: each exercise's score, and each question's verdict and hint."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_student: dict[str, list[Result]] = {}
+    for r in results:
+        by_student.setdefault(r.student, []).append(r)
+    written = []
+    for name, mine in sorted(by_student.items()):
+        lines = [f"# Feedback for {name}", ""]
+        for r in sorted(mine, key=lambda r: r.exercise):
+            lines += [f"## {r.exercise or r.file}: {_number(r.earned)} of {_number(r.maximum)} points", ""]
+            if r.problem:
+                lines += [f"The run of {r.file} had a problem: {r.problem}", ""]
+            for v in r.verdicts:
+                mark = "right" if v.passed else "not yet"
+                lines.append(f"- **{v.question}** ({mark}, {_number(r.points(v.question) if v.passed else 0)}"
+                             f"/{_number(r.points(v.question))}): {v.message}")
+            lines.append("")
+        path = folder / f"{_safe_name(name)}.md"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "student"
 
 
 def summary(results: list[Result]) -> str:
     """A readable Markdown summary: scores, questions that tripped people up, problems."""
     lines = ["# Grading summary", "", f"{len(results)} notebook(s) graded. Beside this file: grades.csv "
-             "(one row per notebook and question) and scores.csv (one row per notebook, for a gradebook).", "",
+             "(one row per notebook and question), scores.csv (one row per student and exercise, for a "
+             "gradebook) and feedback/ (one file per student, to send).", "",
              "| Student | Exercise | Score | Problem |", "| --- | --- | --- | --- |"]
     for r in results:
-        score = f"{r.score}/{len(r.verdicts)}" if r.verdicts else "–"
+        score = f"{_number(r.earned)}/{_number(r.maximum)}" if r.verdicts else "–"
         lines.append(f"| {_cell(r.student)} | {_cell(r.exercise) or '?'} | {score} | {_cell(r.problem)} |")
     by_question: dict[tuple[str, str], list[Verdict]] = {}
     for r in results:
