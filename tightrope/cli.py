@@ -4,6 +4,7 @@
     tightrope check NOTEBOOK.ipynb           run a notebook, show each question's verdict
     tightrope grade FOLDER [--out DIR] [--jobs N] [--timeout S] [--wall S] [--memory MIB]
                    [--processes N] [--output MIB] [--no-sandbox]
+    tightrope autograder EXERCISE [--out P]  a Gradescope autograder zip for one exercise
     tightrope instructor [SOURCE.md ...]     rebuild instructor notebooks from exercises/src/
 """
 
@@ -44,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="MiB of cell output per notebook (default: %(default)s)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="grade without the sandbox where none can be made (students' code then runs with your rights)")
+
+    p = commands.add_parser("autograder", help="write a Gradescope autograder zip for one exercise")
+    p.add_argument("exercise", help="the exercise, e.g. 02-escalation")
+    p.add_argument("--out", type=Path, default=Path("_build") / "autograders", help="folder or .zip path (default: %(default)s)")
+    p.add_argument("--timeout", type=int, default=grade.DEFAULT_TIMEOUT, help="seconds per cell (default: %(default)s)")
+    p.add_argument("--wall", type=int, default=grade.DEFAULT_WALL, help="seconds per notebook (default: %(default)s)")
 
     p = commands.add_parser("instructor", help="rebuild instructor notebooks from exercises/src/*.md and run them")
     p.add_argument("sources", type=Path, nargs="*", help="default: every exercises/src/NN-*.md")
@@ -98,7 +105,24 @@ def _instructor(args) -> int:
     return 0
 
 
-COMMANDS = {"student": _student, "check": _check, "grade": _grade, "instructor": _instructor}
+def _autograder(args) -> int:
+    from tightrope import gradescope
+
+    if args.exercise not in {p.stem for p in student.instructor_notebooks()}:
+        known = ", ".join(p.stem for p in student.instructor_notebooks())
+        print(f"tightrope autograder: no exercise {args.exercise!r}; the exercises are: {known}", file=sys.stderr)
+        return 2
+    try:
+        path = gradescope.build(args.exercise, args.out, timeout=args.timeout, wall=args.wall)
+    except FileNotFoundError as problem:
+        print(f"tightrope autograder: {problem}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: upload it as the autograder of a Gradescope programming assignment (Ubuntu 24.04 base)")
+    return 0
+
+
+COMMANDS = {"student": _student, "check": _check, "grade": _grade, "autograder": _autograder,
+            "instructor": _instructor}
 
 if __name__ == "__main__":
     sys.exit(main())
