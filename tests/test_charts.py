@@ -129,3 +129,16 @@ def test_a_subtitle_may_have_several_lines():
     spec = charts.finish(bar(**TITLED), title="T", source="S", description="D",
                          subtitle=["first line", "second line"]).to_dict()
     assert spec["title"]["subtitle"] == ["first line", "second line", "Source: S"]
+
+
+def test_a_static_chart_is_svg_labelled_with_its_text_description():
+    import altair as alt
+    import pandas as pd
+
+    from tightrope import charts as C
+    chart = C.finish(alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_point().encode(
+        x=alt.X("x:Q", title="X (count)"), y=alt.Y("y:Q", title="Y (count)")),
+        title="T", source="S", description="Two points, <rising>.")
+    html = C.StaticChart(chart)._repr_html_()
+    assert html.startswith('<figure class="tr-static-chart"><svg role="img" aria-label="Two points, &lt;rising&gt;."')
+    assert "<script" not in html

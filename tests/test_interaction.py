@@ -222,3 +222,23 @@ def test_screenshot_every_page(book, site, reader):
         shots.append(target)
     small = [s.name for s in shots if s.stat().st_size < 5_000]
     assert shots and not small, f"blank-looking screenshots: {small}"
+
+
+def test_one_click_on_the_theme_button_turns_a_light_page_dark_and_back(reader, site, book):
+    show(reader, url_of(site, book, book / "intro.html"))
+    reader.evaluate("() => { localStorage.clear(); document.documentElement.dataset.theme = 'light'; "
+                    "document.documentElement.dataset.mode = 'light'; }")
+    button = reader.locator(".theme-switch-button").first
+    button.click()
+    assert reader.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    button.click()
+    assert reader.evaluate("() => document.documentElement.dataset.theme") == "light"
+
+
+def test_every_page_has_the_licence_footer_one_search_box_and_a_favicon(book):
+    for page in pages(book):
+        text = page.read_text(encoding="utf-8")
+        assert "CC BY 4.0" in text and "MIT licence" in text, f"{page.name}: no licence in the footer"
+        assert text.count("search-button-field") <= 1, f"{page.name}: more than one search box"
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', text)
+        assert icon and (page.parent / icon.group(1)).resolve().is_file(), f"{page.name}: no favicon"

@@ -377,8 +377,10 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
                                           color=charts.PALETTE[1]).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=-45, title=None),
                 scale=alt.Scale(domain=[_day(start).isoformat(), _day(end).isoformat()])),
-        y=alt.Y("band:N", title=None, axis=alt.Axis(labelLimit=200)), tooltip=tooltip,
-    ).properties(width=PLOT_WIDTH, height=30)
+        y=alt.Y("band:N", title=None, axis=None), tooltip=tooltip,
+    ).properties(width=PLOT_WIDTH, height=24,
+                 title=alt.Title("Attacks whose size was not reported", fontSize=11, fontWeight="normal",
+                                 anchor="start"))
     key = alt.Chart(lines.assign(i=range(len(lines)))).mark_text(align="left", fontSize=11, color="#222222").encode(
         x=alt.value(0), y=alt.Y("i:O", axis=None), text="key:N").properties(width=PLOT_WIDTH, height=15 * max(len(lines), 1))
     chart = alt.vconcat(plot, strip, key, spacing=6) if len(unsized) else alt.vconcat(plot, key, spacing=6)

@@ -159,6 +159,23 @@ def _marks(spec: dict):
         yield from _marks(mark)
 
 
+class StaticChart:
+    """A chart drawn once, as SVG, for a page that needs a picture rather than an interactive chart
+    (the landing page): labelled for screen readers with the chart's text description."""
+
+    def __init__(self, chart: alt.TopLevelMixin):
+        import vl_convert
+
+        spec = chart.to_dict()
+        minor = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+        self.description = spec.get("description", "")
+        svg = vl_convert.vegalite_to_svg(spec, vl_version=minor)
+        self.svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(self.description)}" ', 1)
+
+    def _repr_html_(self) -> str:
+        return f'<figure class="tr-static-chart">{self.svg}</figure>'
+
+
 def render(spec: dict, **metadata) -> dict:
     """Altair renderer: the chart, then its text description, as one HTML block."""
     element_id = _element_id(spec)
