@@ -58,7 +58,8 @@ def uses_tightrope(path: Path) -> bool:
 def drop_stale_outputs(app, config) -> None:
     """When data/ or the package changed since the last build, forget the cached
     outputs of the notebooks that use tightrope, so they execute again."""
-    cache_dir = Path(app.outdir).parent / ".jupyter_cache"
+    configured = getattr(config, "nb_execution_cache_path", "") or ""
+    cache_dir = Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
     stamp = cache_dir / "inputs.sha256"
     current = inputs_hash()
     if not cache_dir.is_dir() or (stamp.exists() and stamp.read_text() == current):

@@ -20,5 +20,8 @@ config["title"] += " (edition without solutions)"
 config["sphinx"]["config"]["hide_solutions"] = True
 config["sphinx"]["config"]["html_theme_options"]["use_download_button"] = False
 config["sphinx"]["config"]["html_copy_source"] = False
+# The same pages execute the same way in both editions: reuse the full book's execution cache
+# (tightrope.sphinxext still drops outputs that data or package changes made stale).
+config.setdefault("execute", {})["cache"] = str(ROOT / "_build" / ".jupyter_cache")
 Path(sys.argv[1]).parent.mkdir(parents=True, exist_ok=True)
 Path(sys.argv[1]).write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
