@@ -235,3 +235,10 @@ def test_with_citations_feeds_a_sources_tooltip_on_single_item_marks():
     assert list(lanes["cited"]) == [cited.loc[0, "cited"]]
     with pytest.raises(ValueError, match="needs a 'sources' column"):
         sources.with_citations(events.drop(columns="sources"), REGISTER)
+
+
+def test_a_citation_says_whose_outlet_a_weak_source_is():
+    entry = {**REGISTER.iloc[1].to_dict(), "outlet": "Sputnik", "kind": "state-affiliated"}
+    assert sources.citation_text(entry).endswith("29 December 2019 (state-affiliated media)")
+    assert "(state-affiliated media)</span>" in sources.citation_html(entry)
+    assert "(" not in sources.citation_text(REGISTER.iloc[1].to_dict())  # a strong source needs no note

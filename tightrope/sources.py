@@ -122,13 +122,19 @@ def _quoted(title: str) -> str:
     return title if title.startswith("[") and title.endswith("]") else f"“{title}”"
 
 
+def _kind_note(entry) -> str:
+    """Whose outlet it is, for a source that cannot carry a fact alone: " (state-affiliated media)"."""
+    kind = str(entry.get("kind", ""))
+    return "" if kind in STRONG_KINDS or kind not in KIND_LABELS else f" ({KIND_LABELS[kind].lower()})"
+
+
 def citation_text(entry) -> str:
-    """One register entry as plain text: Original, “Title”, date, via Outlet."""
+    """One register entry as plain text: Original, “Title”, date, via Outlet, and the kind where weak."""
     writer = entry["original"] if _present(entry.get("original")) else entry["outlet"]
     text = f"{writer}, {_quoted(entry['title'])}, {_date(entry.get('published'))}"
     if _present(entry.get("original")):
         text += f", via {entry['outlet']}"
-    return text
+    return text + _kind_note(entry)
 
 
 def citation_html(entry) -> str:
@@ -139,6 +145,7 @@ def citation_html(entry) -> str:
     text = f"{html.escape(str(writer))}, {title}, {_date(entry.get('published'))}"
     if _present(entry.get("original")):
         text += f", via {html.escape(str(entry['outlet']))}"
+    text += html.escape(_kind_note(entry))
     return f'<span class="tr-cite" data-kind="{html.escape(str(entry["kind"]))}">{text}</span>'
 
 
