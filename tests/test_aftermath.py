@@ -293,3 +293,14 @@ def test_attacks_of_unreported_size_are_not_drawn_at_zero():
     assert all(r["reported"] == "size reported" for r in datasets[dots["data"]["name"]])
     assert [r["reported"] for r in datasets[strip["data"]["name"]]] == ["size not reported"]
     assert strip["mark"]["shape"] == "triangle-up"
+
+
+def test_published_counts_chart_marks_floors_and_events():
+    tallies = pd.DataFrame({"as_of": pd.to_datetime(["2023-10-24", "2023-12-21"]), "count": pd.array([13, 102]),
+                            "qualifier": ["exactly", "at least"], "given_by": ["Pentagon", "Pentagon"]})
+    marks = pd.DataFrame({"date": pd.to_datetime(["2024-01-28"]), "title": ["Tower 22"]})
+    spec = af.published_counts_chart(tallies, marks, title="Counts").to_dict()
+    assert "24 Oct 2023: exactly 13 (Pentagon); 21 Dec 2023: at least 102 (Pentagon)" in spec["description"]
+    assert "1. 28 Jan 2024: Tower 22" in spec["description"]
+    with pytest.raises(ValueError, match="no published counts"):
+        af.published_counts_chart(tallies.iloc[0:0], marks, title="x")

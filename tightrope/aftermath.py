@@ -534,6 +534,46 @@ def step_chart(steps: pd.DataFrame, *, title: str, y_title: str, source: str,
     return charts.finish(chart, title=title, source=source, description=description)
 
 
+def published_counts_chart(tallies: pd.DataFrame, marks: pd.DataFrame, *, title: str,
+                           source: str = SOURCE + " (tallies, events)") -> alt.LayerChart:
+    """Running counts of attacks as published (a point per count, hollow where the count is only a
+    floor), with numbered dashed lines for key events (``marks``: date, title)."""
+    require(tallies, ["as_of", "count", "qualifier", "given_by"], "tallies")
+    require(marks, ["date", "title"], "marks")
+    if tallies.empty:
+        raise ValueError("no published counts to chart")
+    points = tallies.assign(
+        count=tallies["count"].astype(int), qualifier=tallies["qualifier"].astype(str),
+        given_by=tallies["given_by"].astype(str),
+        when=[f"{d.day} {d:%b %Y}" for d in tallies["as_of"]],
+        wording=[f"{q} {c}" for q, c in zip(tallies["qualifier"].astype(str), tallies["count"])])
+    lines = marks.assign(n=[str(i + 1) for i in range(len(marks))])
+    x = alt.X("as_of:T", title="Date the count was given", axis=alt.Axis(format="%b %Y", labelAngle=-45))
+    tooltip = [alt.Tooltip("when:N", title="Date"), alt.Tooltip("wording:N", title="Count as given"),
+               alt.Tooltip("given_by:N", title="Given by")] + charts.cited_tooltip(points)
+    y = alt.Y("count:Q", title="Attacks on US forces counted so far (count)")
+    line = alt.Chart(points).mark_line(color=charts.PALETTE[0], strokeWidth=2).encode(x=x, y=y)
+    dots = alt.Chart(points).mark_point(size=80, strokeWidth=2, color=charts.PALETTE[0]).encode(
+        x=x, y=y, tooltip=tooltip,
+        fill=alt.condition("datum.qualifier == 'exactly'", alt.value(charts.PALETTE[0]), alt.value("white")))
+    rules = alt.Chart(lines).mark_rule(strokeDash=[5, 3], color=charts.PALETTE[5]).encode(
+        x=alt.X("date:T", title="Date the count was given"),
+        tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("title:N", title="Event")])
+    numbers = alt.Chart(lines).mark_text(dx=6, dy=-120, fontWeight="bold", color="#222222").encode(
+        x=alt.X("date:T", title="Date the count was given"), text="n:N")
+    chart = alt.layer(line, dots, rules, numbers).properties(width=PLOT_WIDTH, height=charts.HEIGHT)
+    description = (
+        "Published running counts of attacks on US forces in Iraq and Syria: "
+        + "; ".join(f"{w}: {q} {c} ({g})" for w, q, c, g in zip(points["when"], points["qualifier"],
+                                                                points["count"], points["given_by"]))
+        + ". Dashed lines: " + "; ".join(f"{n}. {d.day} {d:%b %Y}: {t}" for n, d, t in
+                                          zip(lines["n"], lines["date"], lines["title"])) + ".")
+    return charts.finish(chart, title=title, source=source, description=description,
+                         subtitle=["Each point is a count as published (hollow: 'at least', 'more than', 'about')",
+                                   "Numbered dashed lines: " + "; ".join(f"{n}. {t}" for n, t in
+                                                                        zip(lines["n"], lines["title"]))])
+
+
 def site_share_chart(shares: pd.DataFrame, *, sites_label: str,
                      source: str = SOURCE + " (incidents)") -> alt.LayerChart:
     """Attacks per period as bars, split into those on the named sites and the rest."""
