@@ -163,7 +163,7 @@ CASES = {
         (lambda: INC[KILLED].sum().sum(), "every group's deaths"),
     ]),
     ("reading_the_data", "q5"): (lambda: "b", [
-        (lambda: "A", "written as 0"), (lambda: "C", "foiled"), (lambda: "D", "secrecy"),
+        (lambda: "A", "written as 0"), (lambda: "C", "foiled"), (lambda: "D", "not left blank"),
         (lambda: "E", "expected one of the letters"), (lambda: 2, "as a string"),
     ]),
     ("setting_the_scene", "q1"): (lambda: (event_date("2019-12-29-us-strikes-kh") - k1_date()).days, [
@@ -188,7 +188,7 @@ CASES = {
         (lambda: OPENING.loc[OPENING["status"] == "differs", "id"], ".iloc[0]"),
     ]),
     ("setting_the_scene", "q4"): (lambda: "B", [
-        (lambda: "A", "first half"), (lambda: "C", "size of the barrage"), (lambda: "D", "casualty figures"),
+        (lambda: "A", "first half"), (lambda: "C", "not evidence in itself"), (lambda: "D", "selection of events"),
     ]),
     ("setting_the_scene", "q5"): (lambda: "A", [
         (lambda: "B", "critics of withdrawal"), (lambda: "C", "called the strikes defensive"),
@@ -230,7 +230,7 @@ CASES = {
         (lambda: PER_MONTH, "Altair chart"),
     ]),
     ("escalation", "q5"): (lambda: "B", [
-        (lambda: "A", "months one by one"), (lambda: "C", "compare October"), (lambda: "D", "measure of frequency"),
+        (lambda: "A", "rests on"), (lambda: "C", "only a sample"), (lambda: "D", "caution, not silence"),
     ]),
     ("deterrence", "q1"): (lambda: _tolls(), [
         (lambda: _tolls(("killed", "wounded")), "includes the wounded"),
@@ -246,13 +246,13 @@ CASES = {
         (lambda: len(between(ATTACKS, "2019-12-29", "2020-02-27")) / 60 * 30, "day after the strikes"),
     ]),
     ("deterrence", "q3"): (lambda: "A", [
-        (lambda: "B", "eviction argument"), (lambda: "C", "does not need claims"), (lambda: "D", "other groups"),
+        (lambda: "B", "eviction argument"), (lambda: "C", "without public claims"), (lambda: "D", "other groups"),
     ]),
     ("deterrence", "q4"): (lambda: "B", [
-        (lambda: "A", "cannot say what caused"), (lambda: "C", "does not say why"), (lambda: "D", "much else happened"),
+        (lambda: "A", "does not say what caused"), (lambda: "C", "wanted heard"), (lambda: "D", "much else happened"),
     ]),
     ("deterrence", "q5"): (lambda: "A", [
-        (lambda: "B", "risk of eviction"), (lambda: "C", "reform argument"), (lambda: "D", "coalition decision"),
+        (lambda: "B", "risk of eviction"), (lambda: "C", "state strike"), (lambda: "D", "coalition decision"),
     ]),
     ("attribution", "q1"): (lambda: ATTR["incident_id"].nunique(), [
         (lambda: len(ATTR), "Count distinct incidents"),
@@ -276,7 +276,7 @@ CASES = {
         (lambda: "A", "not the same as finding"), (lambda: "C", "swaps one"), (lambda: "D", "silence confirms nothing"),
     ]),
     ("attribution", "q5"): (lambda: "C", [
-        (lambda: "A", "records an accusation"), (lambda: "B", "does not rank"), (lambda: "D", "too strong"),
+        (lambda: "A", "records an accusation"), (lambda: "B", "does not rank"), (lambda: "D", "does not count votes"),
     ]),
     ("eviction_risk", "q1"): (lambda: status_table(section_claims(EVICTION)), [
         (lambda: status_table(CLAIMS), "every section"),
@@ -293,13 +293,13 @@ CASES = {
          "came after"),
     ]),
     ("eviction_risk", "q3"): (lambda: "C", [
-        (lambda: "A", "reopening"), (lambda: "B", "at the time"), (lambda: "D", "ordered out"),
+        (lambda: "A", "reopening"), (lambda: "B", "at the time"), (lambda: "D", "how long it lasted"),
     ]),
     ("eviction_risk", "q4"): (lambda: "A", [
-        (lambda: "B", "Iraqi politicians can agree"), (lambda: "C", "casualty counts"), (lambda: "D", "comes later"),
+        (lambda: "B", "Iraqi politicians can agree"), (lambda: "C", "background"), (lambda: "D", "comes later"),
     ]),
     ("eviction_risk", "q5"): (lambda: "A", [
-        (lambda: "B", "whose right"), (lambda: "C", "reverse"), (lambda: "D", "muddled"),
+        (lambda: "B", "more than a vote"), (lambda: "C", "reverse"), (lambda: "D", "muddled"),
     ]),
     ("cult_of_presence", "q1"): (lambda: section_claims(PRESENCE)["status"].isin(["corroborated", "partly corroborated"]).sum(), [
         (lambda: len(section_claims(PRESENCE)), "every claim of the section"),
@@ -314,7 +314,7 @@ CASES = {
         (lambda: _drawdown(("us-policy",)), "filter events on category"),
     ]),
     ("cult_of_presence", "q3"): (lambda: "A", [
-        (lambda: "B", "worth it at one point"), (lambda: "C", "its bet"), (lambda: "D", "not that it is gone"),
+        (lambda: "B", "worth it at one point"), (lambda: "C", "its bet"), (lambda: "D", "not that it cannot recover"),
     ]),
     ("cult_of_presence", "q4"): (lambda: "A", [
         (lambda: "B", "disputes a forecast"), (lambda: "C", "what happens if"), (lambda: "D", "threat that would return"),
@@ -333,10 +333,10 @@ CASES = {
         (lambda: ((EVENTS["category"] == "us-warning") & (EVENTS["date"] < k1_feb_2020())).sum(), "more than once"),
     ]),
     ("willing_to_leave", "q3"): (lambda: "A", [
-        (lambda: "B", "set things off"), (lambda: "C", "which Iraqi actors"), (lambda: "D", "premise"),
+        (lambda: "B", "deterrence argument"), (lambda: "C", "eviction risk"), (lambda: "D", "separate forecast"),
     ]),
     ("willing_to_leave", "q4"): (lambda: "A", [
-        (lambda: "B", "opposite"), (lambda: "C", "what Iraq asks"), (lambda: "D", "separate, checkable"),
+        (lambda: "B", "opposite"), (lambda: "C", "what Iraq asks"), (lambda: "D", "why partners joined"),
     ]),
     ("epilogue", "q1"): (lambda: per_month(between(ATTACKS, "2020-01-01", "2020-12-31"), "2020-01", "2020-12"), [
         (lambda: per_month(between(INC, "2020-01-01", "2020-12-31"), "2020-01", "2020-12"), "every kind"),
@@ -373,9 +373,118 @@ CASES = {
         (lambda: finished(stacked(y="mean(incidents)")), "not their mean"),
     ]),
     ("epilogue", "q5"): (lambda: "C", [
-        (lambda: "A", "did the attacks end"), (lambda: "B", "expelled"), (lambda: "D", "all in the events table"),
+        (lambda: "A", "did the attacks end"), (lambda: "B", "expelled"), (lambda: "D", "recorded events"),
     ]),
 }
+
+# --- The questions that weigh the data: numbers and a reading in one dict ---------------------
+
+def _est(subject, quantity, firm=False):
+    rows = EST[(EST["subject"] == subject) & (EST["quantity"] == quantity)]
+    if firm:
+        rows = rows[rows["weakly_sourced"].isna()]
+    return int(rows["value"].min()), int(rows["value"].max())
+
+
+COMPLETE = between(ATTACKS, data.COMPLETE_FROM, data.COMPLETE_UNTIL)
+STRIKES_ID = "2019-12-29-us-strikes-kh"
+RADWANIYAH = "2020-09-28-baghdad-airport"
+ASAD = "2020-01-08-ain-al-asad"
+EVICTION_CLAIMS = section_claims(EVICTION)
+SUPPORTED = EVICTION_CLAIMS["status"].isin(["corroborated", "partly corroborated"])
+FIRM_ATTR = ATTR[ATTR["weakly_sourced"].isna()]
+
+
+def _truce(kinds=("indirect fire",)):
+    day = event_date("2020-10-10-militia-truce")
+    rows = INC[INC["kind"].isin(kinds) & (INC["date_precision"] == "day")]
+    before = rows["date"].between(day - pd.Timedelta(days=30), day - pd.Timedelta(days=1)).sum()
+    after = rows["date"].between(day + pd.Timedelta(days=1), day + pd.Timedelta(days=30)).sum()
+    return int(before), int(after)
+
+
+def dict_with(right, **changes):
+    return lambda: {**right(), **changes}
+
+
+JUDGED = {
+    ("setting_the_scene", "q6"): lambda: dict(zip(("low", "high"), _est("2019-12-27-k-1", "projectiles")),
+                                              reading="A"),
+    ("escalation", "q6"): lambda: {"summer": len(between(ATTACKS, "2019-06-01", "2019-09-30")),
+                                   "autumn": len(AUTUMN), "reading": "B"},
+    ("deterrence", "q6"): lambda: {**dict(zip(("low", "high"), _est(STRIKES_ID, "killed"))),
+                                   "high_firm": _est(STRIKES_ID, "killed", firm=True)[1], "reading": "A"},
+    ("attribution", "q6"): lambda: {"attacks": len(COMPLETE),
+                                    "attributed": int(COMPLETE["id"].isin(ATTR["incident_id"]).sum()),
+                                    "attributed_firm": int(COMPLETE["id"].isin(FIRM_ATTR["incident_id"]).sum()),
+                                    "reading": "A"},
+    ("eviction_risk", "q6"): lambda: {"supported": int(SUPPORTED.sum()),
+                                      "supported_firm": int((SUPPORTED & EVICTION_CLAIMS["weakly_sourced"].isna()).sum()),
+                                      "reading": "A"},
+    ("cult_of_presence", "q5"): lambda: {**dict(zip(("low", "high"), _est(RADWANIYAH, "killed_iraqi"))),
+                                         "high_firm": _est(RADWANIYAH, "killed_iraqi", firm=True)[1], "reading": "A"},
+    ("willing_to_leave", "q5"): lambda: {**dict(zip(("before", "after"), _truce())), "reading": "B"},
+    ("epilogue", "q6"): lambda: {**dict(zip(("low", "high"), _est(ASAD, "wounded_us"))),
+                                 "figures": int(((EST["subject"] == ASAD) & (EST["quantity"] == "wounded_us")).sum()),
+                                 "reading": "A"},
+}
+J = JUDGED
+CASES.update({
+    ("setting_the_scene", "q6"): (J["setting_the_scene", "q6"], [
+        (dict_with(J["setting_the_scene", "q6"], reading="C"), "no source gave"),
+        (dict_with(J["setting_the_scene", "q6"], reading="D"), "contradicts them"),
+        (dict_with(J["setting_the_scene", "q6"], low=int(EST.loc[EST["quantity"] == "projectiles", "value"].min())),
+         "any incident"),
+        (dict_with(J["setting_the_scene", "q6"], low=int(EST.loc[EST["subject"] == "2019-12-27-k-1", "value"].min())),
+         "wounded"),
+    ]),
+    ("escalation", "q6"): (J["escalation", "q6"], [
+        (dict_with(J["escalation", "q6"], reading="A"), "floors"),
+        (dict_with(J["escalation", "q6"], reading="C"), "not how often"),
+        (dict_with(J["escalation", "q6"], summer=len(between(ATTACKS, "2019-06-01", "2019-08-31"))), "September"),
+        (dict_with(J["escalation", "q6"], autumn=len(between(ATTACKS, "2019-10-01", "2019-12-28"))), "31 December"),
+    ]),
+    ("deterrence", "q6"): (J["deterrence", "q6"], [
+        (dict_with(J["deterrence", "q6"], reading="C"), "better-sourced"),
+        (dict_with(J["deterrence", "q6"], reading="D"), "at least"),
+        (dict_with(J["deterrence", "q6"], high_firm=_est(STRIKES_ID, "killed")[1]), "weakly sourced row"),
+        (dict_with(J["deterrence", "q6"], high=int(EST.loc[EST["subject"] == STRIKES_ID, "value"].max())), "wounded"),
+    ]),
+    ("attribution", "q6"): (J["attribution", "q6"], [
+        (dict_with(J["attribution", "q6"], reading="B"), "only attribution"),
+        (dict_with(J["attribution", "q6"], reading="C"), "silence"),
+        (dict_with(J["attribution", "q6"], reading="D"), "not a finding"),
+        (dict_with(J["attribution", "q6"], attributed_firm=J["attribution", "q6"]()["attributed"]), "weakly_sourced"),
+        (dict_with(J["attribution", "q6"], attacks=len(ATTACKS)), "every attack"),
+    ]),
+    ("eviction_risk", "q6"): (J["eviction_risk", "q6"], [
+        (dict_with(J["eviction_risk", "q6"], reading="B"), "not that it is false"),
+        (dict_with(J["eviction_risk", "q6"], reading="C"), "most supported claims remain"),
+        (dict_with(J["eviction_risk", "q6"], reading="D"), "better source"),
+        (dict_with(J["eviction_risk", "q6"], supported=int((EVICTION_CLAIMS["status"] == "corroborated").sum())),
+         "supported in part"),
+        (dict_with(J["eviction_risk", "q6"], supported_firm=int(SUPPORTED.sum())), "weakly_sourced"),
+    ]),
+    ("cult_of_presence", "q5"): (J["cult_of_presence", "q5"], [
+        (dict_with(J["cult_of_presence", "q5"], reading="C"), "has to say so"),
+        (dict_with(J["cult_of_presence", "q5"], reading="D"), "not on whether people died"),
+        (dict_with(J["cult_of_presence", "q5"], high_firm=_est(RADWANIYAH, "killed_iraqi")[1]), "weakly sourced row"),
+        (dict_with(J["cult_of_presence", "q5"],
+                   low=int(INC.set_index("id").at[RADWANIYAH, "killed_iraqi"])), "incidents table carries"),
+    ]),
+    ("willing_to_leave", "q5"): (J["willing_to_leave", "q5"], [
+        (dict_with(J["willing_to_leave", "q5"], reading="A"), "not a fall"),
+        (dict_with(J["willing_to_leave", "q5"], reading="C"), "same pace"),
+        (dict_with(J["willing_to_leave", "q5"], reading="D"), "separate"),
+        (dict_with(J["willing_to_leave", "q5"], before=_truce()[1]), "count after the truce"),
+    ]),
+    ("epilogue", "q6"): (J["epilogue", "q6"], [
+        (dict_with(J["epilogue", "q6"], reading="B"), "not a disagreement"),
+        (dict_with(J["epilogue", "q6"], reading="C"), "same source"),
+        (dict_with(J["epilogue", "q6"], reading="D"), "never gave"),
+        (dict_with(J["epilogue", "q6"], figures=int((EST["subject"] == ASAD).sum())), "projectile figures"),
+    ]),
+})
 
 CHECKS = [(name, q) for name in ("reading_the_data", "setting_the_scene", "escalation", "deterrence",
                                   "attribution", "eviction_risk", "cult_of_presence", "willing_to_leave",
@@ -507,3 +616,11 @@ def test_short_display_in_ipython():
                           "what does a blank cell stand for?"]]
     finally:
         InteractiveShell.clear_instance()
+
+
+@pytest.mark.parametrize("name, question, letter", [
+    ("setting_the_scene", "q6", "B"), ("deterrence", "q6", "B"), ("cult_of_presence", "q5", "B"),
+])
+def test_a_question_that_weighs_the_data_accepts_every_defensible_reading(name, question, letter, capsys):
+    run(name, question, {**JUDGED[name, question](), "reading": letter.lower()})
+    assert capsys.readouterr().out.startswith(f"✓ {question}: correct.")

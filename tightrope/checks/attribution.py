@@ -83,7 +83,8 @@ _ABSENCE_OF_RECORD_OPTIONS = {
     "A": "The claim is false: Asa'ib Ahl al-Haq did not fire at Taji or Balad.",
     "B": "The public record neither confirms nor refutes it: the article rests on sources we cannot check, "
          "and an attack with no public attribution was not shown to be anyone's.",
-    "C": "Kata'ib Hezbollah must have fired those rockets instead.",
+    "C": "Kata'ib Hezbollah fired them, since the United States blamed it for K-1 and it is the "
+         "group most often named.",
     "D": "The claim is confirmed, because no other group is named at those bases.",
 }
 
@@ -104,7 +105,8 @@ _STATUS_OPTIONS = {
     "B": "Islamic State fired at K-1, because an Iraqi body said so.",
     "C": "The table records who said what: an accusation, a denial and a rival accusation; "
          "weighing them needs the evidence behind each.",
-    "D": "No one can ever know who fired.",
+    "D": "The accusation is outweighed: Kata'ib Hezbollah and Iran both denied it, two "
+         "statements against one.",
 }
 
 
@@ -114,5 +116,51 @@ def q5(answer):
     return _option_hints(letter, _STATUS_OPTIONS, "C", {
         "A": "'alleged' records an accusation, not a finding. Who else speaks about K-1 in the table?",
         "B": "that accusation is one of several rows for K-1; the status column does not rank them.",
-        "D": "too strong: attributions can be weighed by their evidence (weapons, intelligence, claims).",
+        "D": "the table does not count votes: a denial is a statement, like an accusation; "
+             "weighing them needs the evidence behind each (weapons, intelligence, claims), not "
+             "their number.",
     })
+
+
+# --- A question that weighs the data -------------------------------------------------------
+from tightrope import aftermath as _aftermath  # noqa: E402
+from tightrope.checks.core import _attacks as _rows, _judged  # noqa: E402
+
+_NAMED_OPTIONS = {
+    "A": "Most attacks of the complete period were not publicly pinned on anyone, and fewer were once weakly "
+         "sourced rows are left out: naming the groups rests on sources this table cannot check.",
+    "B": "Leaving out the weakly sourced rows makes no difference worth noting, so the flag can be ignored.",
+    "C": "The attacks without an attribution were probably not the work of Iran-aligned groups.",
+    "D": "The attacks that have an attribution row show who fired them.",
+}
+
+
+@attribution.question("q6", "a dict with keys 'attacks', 'attributed', 'attributed_firm' (whole numbers) "
+                            "and 'reading' (a letter)")
+def q6(answer):
+    window = _rows(data.COMPLETE_FROM, data.COMPLETE_UNTIL)
+    rows = data.attributions()
+    firm_rows = rows[rows["weakly_sourced"].isna()]
+    attributed = int(window["id"].isin(rows["incident_id"]).sum())
+    firm = int(window["id"].isin(firm_rows["incident_id"]).sum())
+    every = _rows()
+    return _judged(answer, {
+        "attacks": (len(window), [
+            (len(every), "that counts every attack: keep those dated from data.COMPLETE_FROM to "
+                         "data.COMPLETE_UNTIL."),
+        ], "count the indirect-fire attacks dated from data.COMPLETE_FROM to data.COMPLETE_UNTIL."),
+        "attributed": (attributed, [
+            (int(rows["incident_id"].isin(window["id"]).sum()), "that counts attribution rows: an attack with "
+                                                                "several rows counts once."),
+            (int(every["id"].isin(rows["incident_id"]).sum()), "that counts attacks of every date: keep the "
+                                                               "complete period."),
+            (firm, "'attributed' keeps every row; the count without weak rows goes in 'attributed_firm'."),
+        ], "count the attacks of the complete period that have at least one row in the attributions table."),
+        "attributed_firm": (firm, [
+            (attributed, "leave out the attribution rows whose weakly_sourced cell is filled, then count again."),
+        ], "leave out the weakly sourced attribution rows, then count the attacks that still have one."),
+    }, _NAMED_OPTIONS, "A", {
+        "B": "compare your two counts: some attacks lose their only attribution when the weak rows go.",
+        "C": "no attribution is silence, not evidence about who fired (compare q4).",
+        "D": "an attribution row records who said what (an accusation, a claim, a denial), not a finding.",
+    }, "a dict with keys 'attacks', 'attributed', 'attributed_firm' and 'reading'")

@@ -351,3 +351,31 @@ def _k1_attack() -> pd.Series:
     """The December 2019 attack on K-1 (the one that killed a US contractor)."""
     rows = _attacks("2019-12-01", "2019-12-31").query("site == 'k-1'")
     return rows.iloc[0]
+
+
+# --- Questions that weigh the data: numbers worked out, then a reading chosen -------------
+
+def _judged(answer, numbers_: dict[str, tuple[object, list[tuple[object, str]], str]],
+            options: dict[str, str], right: Iterable[str], why: dict[str, str], expects: str) -> str:
+    """Check a dict answer holding computed numbers and the letter of a reading (key ``reading``).
+
+    ``numbers_`` maps each numeric key to (expected value, [(wrong value, hint), ...], otherwise);
+    ``right`` holds every letter the question accepts, ``why`` a hint for each other letter.
+    Returns the confirmation: the chosen reading.
+    """
+    keys = [*numbers_, "reading"]
+    if not isinstance(answer, dict):
+        raise WrongKind(f"expected {expects} (a dict with keys {keys}), got {_kind(answer)}.")
+    missing = [k for k in keys if k not in answer]
+    if missing:
+        raise WrongKind(f"expected a dict with keys {keys}; missing {missing}, got a dict with keys {list(answer)}.")
+    for key, (expected, mistakes, otherwise) in numbers_.items():
+        value = whole_number(answer[key], f"a whole number for {key!r}")
+        try:
+            diagnose(value, expected, mistakes, otherwise)
+        except NotYet as problem:
+            raise NotYet(f"{key!r}: {problem}") from None
+    letter = choice(answer["reading"], options)
+    if letter not in set(right):
+        raise NotYet(f"'reading': {why[letter]}")
+    return options[letter]

@@ -54,9 +54,9 @@ def q2(answer):
 _COST_OPTIONS = {
     "A": "That what presence bought (help against the Islamic State, a rebuilt officer corps) had shrunk, "
          "so the price paid for it no longer made sense.",
-    "B": "That US forces never did any good in Iraq.",
-    "C": "That every Iraqi leader wanted US forces to leave.",
-    "D": "That the Islamic State had been destroyed for good.",
+    "B": "That Iraq's forces no longer needed any outside help against the Islamic State.",
+    "C": "That Iraqi leaders would ask US forces to leave whatever Washington did.",
+    "D": "That the Islamic State could no longer recover in Iraq.",
 }
 
 
@@ -64,9 +64,14 @@ _COST_OPTIONS = {
 def q3(answer):
     letter = choice(answer, _COST_OPTIONS)
     return _option_hints(letter, _COST_OPTIONS, "A", {
-        "B": "the article says the trade-off was arguably worth it at one point: it is about a change over time.",
-        "C": "the article expects many leaders to value the US quietly; that is its bet, not this assumption.",
-        "D": "the article says the Islamic State is years from a serious recovery, not that it is gone.",
+        "B": "the article does not say help is no longer needed; it says the trade-off was "
+             "arguably worth it at one point and that what presence buys had shrunk against its "
+             "price: a matter of degree.",
+        "C": "the article expects many leaders to value the US quietly; that is its bet, and the"
+             " argument is about US choices, not a forecast of Iraqi demands.",
+        "D": "the article says the Islamic State is years from a serious recovery, not that it "
+             "cannot recover; the argument needs a weighing of value against price, not the end "
+             "of the threat.",
     })
 
 
@@ -86,3 +91,41 @@ def q4(answer):
         "C": "the vote is a documented fact; the objection is about what happens if the US leaves.",
         "D": "the removal is a documented event; the objection is about the threat that would return.",
     })
+
+
+_RADWANIYAH_OPTIONS = {
+    "A": "Use the Joint Operations Command's figure, as the book's totals do, and give the others beside it.",
+    "B": "Give the range of the better-sourced figures and note that the highest rests on a weak source.",
+    "C": "Use the highest figure without comment: the latest count is the most complete.",
+    "D": "Leave the attack out of the totals, since the sources disagree.",
+}
+
+
+@cult_of_presence.question("q5", "a dict with keys 'low', 'high', 'high_firm' (whole numbers) and 'reading' (a letter)")
+def q5(answer):
+    from tightrope import aftermath
+    from tightrope.checks.core import _judged
+    subject = "2020-09-28-baghdad-airport"
+    estimates = data.estimates()
+    low, high = aftermath.estimate_range(estimates, subject, "killed_iraqi")
+    rows = estimates[(estimates["subject"] == subject) & (estimates["quantity"] == "killed_iraqi")]
+    firm = int(rows.loc[rows["weakly_sourced"].isna(), "value"].max())
+    counted = int(data.incidents().set_index("id").at[subject, "killed_iraqi"])
+    return _judged(answer, {
+        "low": (low, [
+            (counted, "that is the figure the incidents table carries; the question asks for the lowest of "
+                      "the estimates table."),
+        ], f"take the lowest 'killed_iraqi' figure for subject {subject!r} in the estimates table."),
+        "high": (high, [
+            (firm, "'high' is the highest figure of all; the better-sourced one goes in 'high_firm'."),
+        ], f"take the highest 'killed_iraqi' figure for subject {subject!r}."),
+        "high_firm": (firm, [
+            (high, "that figure rests on a weakly sourced row: leave out rows whose weakly_sourced cell is "
+                   "filled, then take the highest."),
+        ], "leave out the weakly sourced rows, then take the highest figure."),
+    }, _RADWANIYAH_OPTIONS, ("A", "B"), {
+        "C": "the highest figure rests on a weakly sourced row (read its weakly_sourced cell): the latest count "
+             "may be fuller, but a total built on it has to say so.",
+        "D": "the sources disagree on how many died, not on whether people died: every figure is above zero "
+             "(see your 'low').",
+    }, "a dict with keys 'low', 'high', 'high_firm' and 'reading'")

@@ -61,9 +61,9 @@ def q2(answer):
 
 _ASSUMPTION_OPTIONS = {
     "A": "Militia leaders weigh costs against gains, and can stop their fighters when the cost rises.",
-    "B": "The Iraqi parliament supports the presence of US forces.",
-    "C": "Every rocket attack is claimed by the group that fired it.",
-    "D": "Kata'ib Hezbollah fired every rocket at US bases.",
+    "B": "That Iraqi leaders would not follow through on evicting US forces after the strikes.",
+    "C": "That the militias claim their attacks, so the US knows whom to punish.",
+    "D": "That Kata'ib Hezbollah alone fired the rockets, so striking it would end the attacks.",
 }
 
 
@@ -71,18 +71,21 @@ _ASSUMPTION_OPTIONS = {
 def q3(answer):
     letter = choice(answer, _ASSUMPTION_OPTIONS)
     return _option_hints(letter, _ASSUMPTION_OPTIONS, "A", {
-        "B": "the deterrence argument is about what militias do when they pay a price; parliament belongs "
-             "to the eviction argument.",
-        "C": "deterrence does not need claims; the article says the US can identify attackers without them.",
+        "B": "that is the assumption of the article's eviction argument, a later step; the "
+             "deterrence claim itself is about how militia leaders respond when they pay a "
+             "price.",
+        "C": "deterrence does need the US to know whom to punish, but the article says it can "
+             "identify attackers without public claims (and the attributions table shows claims "
+             "are rare).",
         "D": "the article itself says other groups fire too; deterrence is aimed at Iran and its allies as a whole.",
     })
 
 
 _CAUSE_OPTIONS = {
-    "A": "More precise rocket counts for each attack.",
+    "A": "A longer period after the strikes, to show whether the change in the rate lasted.",
     "B": "Some idea of how many attacks there would have been without the strikes, such as a comparison "
          "with the trend or other events of the same weeks.",
-    "C": "A longer list of the bases that were attacked.",
+    "C": "The militias' own statements on why they held their fire or fired.",
     "D": "Nothing more: a change in the rate after the strikes shows their effect.",
 }
 
@@ -91,8 +94,10 @@ _CAUSE_OPTIONS = {
 def q4(answer):
     letter = choice(answer, _CAUSE_OPTIONS)
     return _option_hints(letter, _CAUSE_OPTIONS, "B", {
-        "A": "better counts sharpen the before and after numbers but cannot say what caused the change.",
-        "C": "where attacks fell does not say why their number changed.",
+        "A": "a lasting change still does not say what caused it: Soleimani's killing and Iran's"
+             " missiles came in the same weeks, and a longer window adds more such events.",
+        "C": "statements are evidence to weigh, but they say what the groups wanted heard; they "
+             "do not give the number of attacks there would have been without the strikes.",
         "D": "much else happened in those weeks (Soleimani's killing, Iran's missiles, the parliament vote): "
              "before and after alone cannot separate the strikes' effect from the rest.",
     })
@@ -101,7 +106,7 @@ def q4(answer):
 _TEST_OPTIONS = {
     "A": "The barrages on Taji in March 2020 that killed US and British troops.",
     "B": "Parliament's vote of 5 January 2020 on foreign forces.",
-    "C": "The protest death toll reported in December 2019.",
+    "C": "Iran's missile strike on al-Asad of 8 January 2020.",
     "D": "The handover of K-1 to Iraqi forces in March 2020.",
 }
 
@@ -111,6 +116,48 @@ def q5(answer):
     letter = choice(answer, _TEST_OPTIONS)
     return _option_hints(letter, _TEST_OPTIONS, "A", {
         "B": "the vote bears on the risk of eviction, a different step of the argument.",
-        "C": "the protest toll matters to the reform argument, not to whether militias were deterred.",
+        "C": "that was Iran's own state strike, answering Soleimani's killing; the deterrence "
+             "claim is about the Iraqi militias' rocket attacks.",
         "D": "a handover is a coalition decision; the deterrence claim is about militia attacks.",
     })
+
+
+# --- A question that weighs the data -------------------------------------------------------
+from tightrope import aftermath as _aftermath  # noqa: E402
+from tightrope.checks.core import _attacks as _rows, _judged  # noqa: E402
+
+_TOLL_OPTIONS = {
+    "A": "Give the range of the better-sourced tolls and say that a higher one rests on a single weak source.",
+    "B": "Give the highest toll carried by a wire service (Reuters) and note the earlier, lower tolls.",
+    "C": "Give the highest toll, since later counts include fighters who died of their wounds.",
+    "D": "Give the lowest toll, since the militias had reason to inflate their losses.",
+}
+
+
+@deterrence.question("q6", "a dict with keys 'low', 'high', 'high_firm' (whole numbers) and 'reading' (a letter)")
+def q6(answer):
+    estimates = data.estimates()
+    low, high = _aftermath.estimate_range(estimates, STRIKES, "killed")
+    rows = estimates[estimates["subject"] == STRIKES]
+    killed = rows[rows["quantity"] == "killed"]
+    firm = int(killed.loc[killed["weakly_sourced"].isna(), "value"].max())
+    return _judged(answer, {
+        "low": (low, [
+            (int(rows["value"].min()), "that mixes in the wounded: keep quantity 'killed'."),
+        ], "take the lowest 'killed' figure for the strikes (subject STRIKES) in the estimates table."),
+        "high": (high, [
+            (int(rows["value"].max()), "that mixes in the wounded: keep quantity 'killed'."),
+            (firm, "'high' is the highest figure of all; the better-sourced one goes in 'high_firm'."),
+        ], "take the highest 'killed' figure for the strikes in the estimates table."),
+        "high_firm": (firm, [
+            (high, "that figure rests on a weakly sourced row: leave out rows whose weakly_sourced cell is "
+                   "filled, then take the highest."),
+            (int(rows.loc[rows["weakly_sourced"].isna(), "value"].max()), "that mixes in the wounded: keep "
+                                                                          "quantity 'killed'."),
+        ], "leave out the weakly sourced rows, then take the highest 'killed' figure."),
+    }, _TOLL_OPTIONS, ("A", "B"), {
+        "C": "the highest figure rests on a weakly sourced row (read its weakly_sourced cell): a later toll is "
+             "not the same as a better-sourced one.",
+        "D": "the lowest figure is marked 'at least' in the qualifier column: a floor reported early, not a "
+             "count that contradicts the others.",
+    }, "a dict with keys 'low', 'high', 'high_firm' and 'reading'")

@@ -112,11 +112,13 @@ def q4(answer):
 
 
 _YEAR_OPTIONS = {
-    "A": "Settled in the article's favour: the strikes ended the attacks.",
-    "B": "Settled against it: US forces were expelled from Iraq in 2020.",
+    "A": "In the article's favour: there was no eviction, and a new government raided a Kata'ib "
+         "Hezbollah cell, as the article's bet expected.",
+    "B": "Against it: US troops were cut and bases handed over, the retreat the article warned "
+         "against.",
     "C": "Mixed: no eviction, and a new prime minister moved against a Kata'ib Hezbollah cell, but rocket "
          "and convoy attacks went on while the US cut troops and handed over bases.",
-    "D": "Nothing changed in 2020.",
+    "D": "Too early to say anything: after March 2020 the incident data are only a sample.",
 }
 
 
@@ -124,7 +126,47 @@ _YEAR_OPTIONS = {
 def q5(answer):
     letter = choice(answer, _YEAR_OPTIONS)
     return _option_hints(letter, _YEAR_OPTIONS, "C", {
-        "A": "look at your q1 table: did the attacks end?",
-        "B": "look at the drawdown events: bases were handed over and troops cut, but were US forces expelled?",
-        "D": "a new government, handovers, troop cuts and a truce are all in the events table.",
+        "A": "that is half the record: look at your q1 table (did the attacks end?) and at the "
+             "troop cuts and handovers before calling it settled.",
+        "B": "the article urged being willing to leave; it warned against being pushed out. "
+             "Bases were handed over and troops cut, but were US forces expelled?",
+        "D": "the sample limits the attack counts after March 2020, not the events table: the "
+             "new government, the handovers, the troop cuts and the truce are recorded events.",
     })
+
+
+_TBI_OPTIONS = {
+    "A": "Use the last Pentagon figure and say that the count grew as more cases were diagnosed.",
+    "B": "Report the range as a dispute between sources.",
+    "C": "Use the first figure, since the later ones were revised upwards under pressure.",
+    "D": "Average the updates into one estimate.",
+}
+
+
+@epilogue.question("q6", "a dict with keys 'low', 'high', 'figures' (whole numbers) and 'reading' (a letter)")
+def q6(answer):
+    from tightrope import aftermath
+    from tightrope.checks.core import _judged
+    subject = "2020-01-08-ain-al-asad"
+    estimates = data.estimates()
+    low, high = aftermath.estimate_range(estimates, subject, "wounded_us")
+    rows = estimates[estimates["subject"] == subject]
+    figures = int((rows["quantity"] == "wounded_us").sum())
+    return _judged(answer, {
+        "low": (low, [
+            (int(rows["value"].min()), "that mixes in the missile counts: keep quantity 'wounded_us'."),
+        ], f"take the lowest 'wounded_us' figure for subject {subject!r} in the estimates table."),
+        "high": (high, [
+            (int(rows["value"].max()), "that mixes in the missile counts: keep quantity 'wounded_us'."),
+        ], f"take the highest 'wounded_us' figure for subject {subject!r}."),
+        "figures": (figures, [
+            (len(rows), "that counts the projectile figures too: keep quantity 'wounded_us'."),
+        ], f"count the 'wounded_us' rows for subject {subject!r}."),
+    }, _TBI_OPTIONS, "A", {
+        "B": "read the given_by column: every figure comes from the US military, updated over weeks; a count "
+             "that grows is not a disagreement.",
+        "C": "nothing in the table marks the later figures as weaker: they come from the same source and "
+             "none is flagged in weakly_sourced.",
+        "D": "the figures are successive totals of one count, not separate estimates: their average is a "
+             "number the Pentagon never gave.",
+    }, "a dict with keys 'low', 'high', 'figures' and 'reading'")

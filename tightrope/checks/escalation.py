@@ -100,11 +100,14 @@ def q4(answer):
 
 
 _ESCALATION_OPTIONS = {
-    "A": "Yes, fully: every month had more attacks, and deadlier ones, than the month before.",
-    "B": "Partly: attacks became more frequent from October to December after a summer lull, "
-         "but the numbers are small and most attacks hurt no one, so 'deadlier' rests on a few incidents.",
-    "C": "No: the number of attacks fell over the autumn.",
-    "D": "The chart cannot say anything about frequency.",
+    "A": "Yes, as it stands: attacks rose from October to December and the deadliest came last, "
+         "so 'more frequent and deadlier' fits the chart.",
+    "B": "Partly: attacks became more frequent from October to December after an apparent summer lull "
+         "(in months the data hold only as a sample), but the numbers are small and most attacks hurt "
+         "no one, so 'deadlier' rests on a few incidents.",
+    "C": "No: June already had about as many attacks as October and November, so autumn was a "
+         "return to the early-summer level, not an escalation.",
+    "D": "It cannot be judged: with a handful of attacks a month, no rise means anything.",
 }
 
 
@@ -112,7 +115,49 @@ _ESCALATION_OPTIONS = {
 def q5(answer):
     letter = choice(answer, _ESCALATION_OPTIONS)
     return _option_hints(letter, _ESCALATION_OPTIONS, "B", {
-        "A": "check the months one by one in your q1 table, and recall q3: were most attacks deadly?",
-        "C": "compare October, November and December in your q1 table.",
-        "D": "a count of attacks per month is exactly a measure of frequency; the question is how strong the trend is.",
+        "A": "the rise in frequency is there, but recall q3: most attacks hurt no one, so "
+             "'deadlier' rests on one or two incidents, not on a trend.",
+        "C": "June lies before the complete period (data.COMPLETE_FROM), where the table is only"
+             " a sample, and December's count is higher than any summer month's: compare "
+             "October, November and December.",
+        "D": "small counts call for caution, not silence: the months from October are in the "
+             "complete period and rise one after another; the question is how far that rise "
+             "carries the article's words.",
     })
+
+
+# --- A question that weighs the data -------------------------------------------------------
+from tightrope import aftermath as _aftermath  # noqa: E402
+from tightrope.checks.core import _attacks as _rows, _judged  # noqa: E402
+
+_SUMMER_OPTIONS = {
+    "A": "Attacks rose from the summer to the autumn of 2019, as the two counts show.",
+    "B": "Inside the complete period (October to December) attacks rose month by month; the summer counts "
+         "are floors, so the table cannot measure how much more frequent the autumn was than the summer.",
+    "C": "There was no real rise: the summer count shows attacks were already frequent before October.",
+}
+
+
+@escalation.question("q6", "a dict with keys 'summer', 'autumn' (whole numbers) and 'reading' (a letter)")
+def q6(answer):
+    summer = len(_rows("2019-06-01", "2019-09-30"))
+    autumn = len(_rows("2019-10-01", "2019-12-31"))
+    every_kind = tuple(data.incidents()["kind"].astype(str).unique())
+    return _judged(answer, {
+        "summer": (summer, [
+            (len(_rows("2019-06-01", "2019-08-31")), "September belongs to the summer months here: June to "
+                                                     "September."),
+            (len(_rows("2019-06-01", "2019-09-30", kinds=every_kind)), "that counts every kind of incident: "
+                                                                       "keep kind 'indirect fire'."),
+        ], "count the attacks dated from 1 June to 30 September 2019."),
+        "autumn": (autumn, [
+            (len(_rows("2019-10-01", "2019-12-28")), "the window runs to 31 December."),
+            (len(_rows("2019-10-01", "2019-12-31", kinds=every_kind)), "that counts every kind of incident: "
+                                                                       "keep kind 'indirect fire'."),
+        ], "count the attacks dated from 1 October to 31 December 2019."),
+    }, _SUMMER_OPTIONS, "B", {
+        "A": "the summer months lie before data.COMPLETE_FROM, where the table is a sample: their counts are "
+             "floors, so the size of the rise from the summer cannot be read from the table.",
+        "C": "the summer count is a floor: it shows attacks happened, not how often; and inside the complete "
+             "period the counts still rise month by month.",
+    }, "a dict with keys 'summer', 'autumn' and 'reading'")

@@ -54,7 +54,7 @@ _BASRA_OPTIONS = {
     "B": "The article is right: the State Department announced a permanent closure.",
     "C": "Reports at the time called the move temporary; the consulate stayed shut for a long time "
          "afterwards, with no formal permanent closure found.",
-    "D": "The consulate was never closed.",
+    "D": "The article is wrong: a temporary ordered departure is not a closure at all.",
 }
 
 
@@ -64,14 +64,15 @@ def q3(answer):
     return _option_hints(letter, _BASRA_OPTIONS, "C", {
         "A": "read the claim's finding in the claims table: was a reopening found?",
         "B": "read the claim's finding: how did reports at the time describe the closure?",
-        "D": "the events table records that the consulate's staff were ordered out.",
+        "D": "the finding says the consulate was still shut a year later: 'temporary' describes "
+             "how the move was announced, not how long it lasted.",
     })
 
 
 _VOTE_OPTIONS = {
     "A": "Parliament's resolution of 5 January 2020 and what followed it.",
     "B": "Iran's missile strike of 8 January 2020.",
-    "C": "The count of brain injuries after the missile strike.",
+    "C": "The caretaker status of Adil Abdul-Mahdi's government after his resignation.",
     "D": "Kadhimi's visit to the White House in August 2020.",
 }
 
@@ -81,14 +82,15 @@ def q4(answer):
     letter = choice(answer, _VOTE_OPTIONS)
     return _option_hints(letter, _VOTE_OPTIONS, "A", {
         "B": "Iran's strike is about Iran and the US; the claim is about what Iraqi politicians can agree on.",
-        "C": "casualty counts do not show what Iraqi politicians could agree on.",
+        "C": "the caretaker status is background that makes any decision harder; the test is "
+             "what Iraqi politicians did when a vote on foreign forces was actually held.",
         "D": "the visit comes later and tests the relationship, not the January push to evict.",
     })
 
 
 _RIGHT_OPTIONS = {
     "A": "Iraq may ask US forces to leave, if enough MPs want it and the cabinet and president agree.",
-    "B": "Iraq's parliament has no say over foreign forces.",
+    "B": "A parliamentary resolution alone obliges US forces to leave.",
     "C": "The United States should stay in Iraq whatever Iraq decides.",
     "D": "A caretaker government makes eviction impossible.",
 }
@@ -98,7 +100,49 @@ _RIGHT_OPTIONS = {
 def q5(answer):
     letter = choice(answer, _RIGHT_OPTIONS)
     return _option_hints(letter, _RIGHT_OPTIONS, "A", {
-        "B": "reread the section's first paragraph: whose right does the article say eviction is?",
+        "B": "the article treats eviction as Iraq's right but says it takes more than a vote of "
+             "MPs: reread the section's first paragraph on who else must agree.",
         "C": "the article's conclusion is the reverse: be willing to leave.",
         "D": "the article calls the caretaker situation muddled, but does not say it rules eviction out.",
     })
+
+
+# --- A question that weighs the data -------------------------------------------------------
+from tightrope import aftermath as _aftermath  # noqa: E402
+from tightrope.checks.core import _attacks as _rows, _judged  # noqa: E402
+
+_WEAK_CLAIM_OPTIONS = {
+    "A": "Most of the section's supported claims keep a strong source; the ones that lose it are Iraqi "
+         "reactions, which need a better copy before a class leans on them.",
+    "B": "The weakly sourced claims are false, since their only copies come from state-affiliated outlets.",
+    "C": "The section's factual case collapses without the weakly sourced claims.",
+    "D": "The count hardly moves, so the weakly_sourced column can be ignored.",
+}
+
+
+@eviction_risk.question("q6", "a dict with keys 'supported', 'supported_firm' (whole numbers) and 'reading' (a letter)")
+def q6(answer):
+    claims = data.claims()
+    section = claims[claims["section"] == EVICTION_SECTION]
+    good = ["corroborated", "partly corroborated"]
+    supported = int(section["status"].isin(good).sum())
+    firm = int((section["status"].isin(good) & section["weakly_sourced"].isna()).sum())
+    return _judged(answer, {
+        "supported": (supported, [
+            (int((section["status"] == "corroborated").sum()), "'partly corroborated' claims are supported "
+                                                               "in part: count them too."),
+            (int(claims["status"].isin(good).sum()), f"that counts every section: keep {EVICTION_SECTION!r}."),
+            (firm, "'supported' keeps every row; the count without weak rows goes in 'supported_firm'."),
+        ], "count the section's claims marked 'corroborated' or 'partly corroborated'."),
+        "supported_firm": (firm, [
+            (supported, "leave out the claims whose weakly_sourced cell is filled, then count again."),
+            (len(section) - int(section["weakly_sourced"].notna().sum()), "keep only supported claims "
+                                                                          "('corroborated' or 'partly corroborated')."),
+        ], "count the section's supported claims whose weakly_sourced cell is empty."),
+    }, _WEAK_CLAIM_OPTIONS, "A", {
+        "B": "weak sourcing says how a claim is known here, not that it is false: read their status and "
+             "weakly_sourced cells.",
+        "C": "compare your two counts: most supported claims remain.",
+        "D": "a small change in the count can still matter: read the weakly_sourced cells of the claims you "
+             "left out to see what a better source would have to confirm.",
+    }, "a dict with keys 'supported', 'supported_firm' and 'reading'")

@@ -99,7 +99,7 @@ _BLANK_OPTIONS = {
     "A": "No one in that group was killed.",
     "B": "The sources read for this row did not report a figure.",
     "C": "The attack was foiled, so there were no casualties.",
-    "D": "The figure is secret.",
+    "D": "The sources disagree on the figure, so the row leaves it out until they agree.",
 }
 
 
@@ -109,5 +109,7 @@ def q5(answer):
     return _option_hints(letter, _BLANK_OPTIONS, "B", {
         "A": "a zero is written as 0 in the table. Look at the data dictionary: what does a blank cell stand for?",
         "C": "foiled plots are a separate kind; blanks appear in many kinds of incident.",
-        "D": "the table records what public sources say; a blank says nothing about secrecy.",
+        "D": "a disputed figure is not left blank: the row carries one source's figure and the "
+             "estimates table lists every source's figure. A blank is about what the sources "
+             "said, not about disagreement.",
     })

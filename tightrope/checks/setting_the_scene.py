@@ -83,8 +83,8 @@ def q3(answer):
 _ABSENCE_OPTIONS = {
     "A": "The events table shows that Iraqi leaders condemned the strikes on 29 and 30 December.",
     "B": "A search of the same leaders' statements between the K-1 attack and the strikes, finding none about the killing.",
-    "C": "The number of rockets fired at K-1.",
-    "D": "The casualty figures for the US strikes.",
+    "C": "The claims table's status for the statement, which settles whether it is true.",
+    "D": "The absence from the events table of any Iraqi statement about the killing.",
 }
 
 
@@ -94,8 +94,10 @@ def q4(answer):
     return _option_hints(letter, _ABSENCE_OPTIONS, "B", {
         "A": "that supports the first half (they condemned the strikes). The claim also says they did "
              "*not* condemn the killing: what evidence can show that something was not said?",
-        "C": "the size of the barrage says nothing about what Iraqi leaders said afterwards.",
-        "D": "casualty figures describe the strikes, not the leaders' statements about the killing.",
+        "C": "a status summarises what the checker found; it is not evidence in itself. What "
+             "search would a status about something not being said have to rest on?",
+        "D": "the events table is a selection of events, not a record of every statement; a gap "
+             "in it is not a search of what the leaders said.",
     }) + " A claim that something did not happen needs a search for it, not one example."
 
 
@@ -116,3 +118,39 @@ def q5(answer):
         "C": "US officials called the strikes defensive; the objection attacks that framing.",
         "D": "reformers may share the worry, but the objection's ground is legal: consent and sovereignty.",
     })
+
+
+# --- A question that weighs the data -------------------------------------------------------
+from tightrope import aftermath as _aftermath  # noqa: E402
+from tightrope.checks.core import _attacks as _rows, _judged  # noqa: E402
+
+_K1_OPTIONS = {
+    "A": "Give the full range of the sources' figures and say who gave each end.",
+    "B": "Say about 30, as US officials and a reporter on the base did, and note that Iraqi security "
+         "sources on the night gave a far lower figure.",
+    "C": "Report the average of the sources' figures as the best estimate.",
+    "D": "Report the lowest figure, since the smallest claim is the safest.",
+}
+
+
+@setting_the_scene.question("q6", "a dict with keys 'low', 'high' (whole numbers) and 'reading' (a letter)")
+def q6(answer):
+    K1 = "2019-12-27-k-1"
+    estimates = data.estimates()
+    low, high = _aftermath.estimate_range(estimates, K1, "projectiles")
+    projectiles = estimates[estimates["quantity"] == "projectiles"]["value"]
+    on_k1 = estimates[estimates["subject"] == K1]["value"]
+    return _judged(answer, {
+        "low": (low, [
+            (int(projectiles.min()), "that is the lowest figure for any incident: keep subject '2019-12-27-k-1'."),
+            (int(on_k1.min()), "that mixes in the wounded figures: keep quantity 'projectiles'."),
+        ], "take the lowest 'projectiles' figure for subject '2019-12-27-k-1' in the estimates table."),
+        "high": (high, [
+            (int(projectiles.max()), "that is the highest figure for any incident: keep subject '2019-12-27-k-1'."),
+        ], "take the highest 'projectiles' figure for subject '2019-12-27-k-1' in the estimates table."),
+    }, _K1_OPTIONS, ("A", "B"), {
+        "C": "the figures are not repeated measurements of one thing: 'at least', 'up to' and 'exactly' (the "
+             "qualifier column) say different things, and their average is a number no source gave.",
+        "D": "the lowest figure is safe only if every source counted the same thing; most sources, one on the "
+             "base, give a figure many times as large, so reporting the lowest alone contradicts them.",
+    }, "a dict with keys 'low', 'high' and 'reading'")

@@ -51,9 +51,9 @@ def q2(answer):
 
 _BET_OPTIONS = {
     "A": "Who formed the next government, and whether it acted against the militias that fired on US sites.",
-    "B": "The number of rockets fired at K-1.",
-    "C": "The count of brain injuries after Iran's missile strike.",
-    "D": "The size of the coalition in 2019.",
+    "B": "Whether the attacks on US sites stopped in the weeks after the strikes.",
+    "C": "Whether parliament voted to expel foreign forces.",
+    "D": "Whether the coalition's other members stayed after the US cut its troops.",
 }
 
 
@@ -61,18 +61,22 @@ _BET_OPTIONS = {
 def q3(answer):
     letter = choice(answer, _BET_OPTIONS)
     return _option_hints(letter, _BET_OPTIONS, "A", {
-        "B": "the bet is about Iraqi politics in the coming months, not about the attack that set things off.",
-        "C": "casualty counts do not show which Iraqi actors prevailed.",
-        "D": "the coalition's size is part of the argument's premise, not the outcome the bet is about.",
+        "B": "that tests the deterrence argument of an earlier section; this bet is about Iraqi "
+             "politics over months: who governs, and what it does about the militias.",
+        "C": "the vote is the eviction risk the article weighs; a resolution shows which actors "
+             "prevailed on one day, the bet is about who forms the government and what it then "
+             "does.",
+        "D": "that is the separate forecast about the coalition (q4); this bet is about which "
+             "Iraqi actors prevail.",
     })
 
 
 _COALITION_OPTIONS = {
     "A": "That other countries stay in Iraq because US forces are there, more than for their own reasons "
          "or because Iraq asked them.",
-    "B": "That coalition partners would send more troops if the US left.",
+    "B": "That partners would make up for the US troops if the US left.",
     "C": "That Iraq would ask the coalition to leave with the United States.",
-    "D": "That the coalition has more members than any before it.",
+    "D": "That the partners joined the coalition because the US asked them to.",
 }
 
 
@@ -80,7 +84,47 @@ _COALITION_OPTIONS = {
 def q4(answer):
     letter = choice(answer, _COALITION_OPTIONS)
     return _option_hints(letter, _COALITION_OPTIONS, "A", {
-        "B": "that would be the opposite of unravelling.",
+        "B": "that is what a critic of the forecast might expect, the opposite of unravelling; "
+             "the forecast needs the reverse assumption about why partners stay.",
         "C": "the claim is about what partners do without the US, not about what Iraq asks.",
-        "D": "that is a separate, checkable claim (see the claims table); the unravelling forecast needs more.",
+        "D": "why partners joined is a separate question; the unravelling forecast needs a claim"
+             " about why they stay, which is checkable only by what they did next.",
     })
+
+
+_TRUCE_OPTIONS = {
+    "A": "The truce worked: attacks fell after it.",
+    "B": "Both windows lie in the sampled months, so the counts show attacks before the truce but cannot "
+         "show that they fell; that needs a complete count, such as a tracker's tally.",
+    "C": "The truce failed: the militias went on attacking US sites after it.",
+    "D": "The US threat to close the embassy, not the truce, caused any change.",
+}
+
+
+@willing_to_leave.question("q5", "a dict with keys 'before', 'after' (whole numbers) and 'reading' (a letter)")
+def q5(answer):
+    from tightrope import aftermath
+    from tightrope.checks.core import _judged
+    events = data.events().set_index("id")
+    truce = events.at["2020-10-10-militia-truce", "date"]
+    incidents = data.incidents()
+    counts = aftermath.window_counts(incidents, truce, days=30)
+    every_kind = tuple(incidents["kind"].astype(str).unique())
+    all_kinds = aftermath.window_counts(incidents, truce, days=30, kinds=every_kind)
+    return _judged(answer, {
+        "before": (counts["before"], [
+            (all_kinds["before"], "that counts every kind of incident: keep kind 'indirect fire'."),
+            (counts["after"], "that is the count after the truce: 'before' is the 30 days up to it."),
+        ], "count the attacks in the 30 days before the truce (aftermath.window_counts)."),
+        "after": (counts["after"], [
+            (all_kinds["after"], "that counts every kind of incident: keep kind 'indirect fire'."),
+            (counts["before"], "that is the count before the truce: 'after' is the 30 days after it."),
+        ], "count the attacks in the 30 days after the truce (aftermath.window_counts)."),
+    }, _TRUCE_OPTIONS, "B", {
+        "A": "both windows fall after data.COMPLETE_UNTIL, where the table is a sample: a low count there may "
+             "be a gap in the record, not a fall.",
+        "C": "look at your 'after' count, and remember that a sample can show neither a fall nor that attacks "
+             "went on at the same pace.",
+        "D": "the threat and the truce came within weeks of each other; counts from a sample cannot separate "
+             "their effects, or show a change at all.",
+    }, "a dict with keys 'before', 'after' and 'reading'")
