@@ -184,6 +184,9 @@ def test_search_finds_glossary_terms(book, site, reader):
         page.goto(f"{site}/search.html?q={quote(term)}", wait_until="load")
         try:
             page.locator("#search-results ul.search li").first.wait_for(timeout=10_000)
+            # results arrive one page at a time: wait until Sphinx says the search has finished
+            page.wait_for_function("() => /Search finished/.test(document.querySelector('#search-results')?.innerText"
+                                   " || '')", timeout=20_000)
         except Exception:
             summary = page.locator("#search-results").inner_text() if page.locator("#search-results").count() else ""
             pytest.fail(f"searching for the glossary term {term!r} found nothing: {summary!r}")
