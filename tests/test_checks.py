@@ -408,6 +408,8 @@ def dict_with(right, **changes):
 
 
 JUDGED = {
+    ("reading_the_data", "q6"): lambda: {"inside": len(COMPLETE), "outside": len(ATTACKS) - len(COMPLETE),
+                                         "reading": "B"},
     ("setting_the_scene", "q6"): lambda: dict(zip(("low", "high"), _est("2019-12-27-k-1", "projectiles")),
                                               reading="A"),
     ("escalation", "q6"): lambda: {"summer": len(between(ATTACKS, "2019-06-01", "2019-09-30")),
@@ -430,6 +432,14 @@ JUDGED = {
 }
 J = JUDGED
 CASES.update({
+    ("reading_the_data", "q6"): (J["reading_the_data", "q6"], [
+        (dict_with(J["reading_the_data", "q6"], reading="A"), "gap in the record"),
+        (dict_with(J["reading_the_data", "q6"], reading="C"), "sourced like any other"),
+        (dict_with(J["reading_the_data", "q6"], inside=len(ATTACKS)), "every attack in the table"),
+        (dict_with(J["reading_the_data", "q6"], inside=len(between(ATTACKS, data.COMPLETE_FROM, "2019-12-31"))),
+         "runs into 2020"),
+        (dict_with(J["reading_the_data", "q6"], outside=len(ATTACKS)), "take away"),
+    ]),
     ("setting_the_scene", "q6"): (J["setting_the_scene", "q6"], [
         (dict_with(J["setting_the_scene", "q6"], reading="C"), "no source gave"),
         (dict_with(J["setting_the_scene", "q6"], reading="D"), "contradicts them"),

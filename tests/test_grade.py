@@ -50,7 +50,7 @@ def code_cell_holding(sample, text):
 def test_complete_submission_passes_every_question(graded):
     result = graded[0]["complete"]
     assert result.exercise == "00-reading-the-data" and not result.problem
-    assert [v.passed for v in result.verdicts] == [True] * 5
+    assert [v.passed for v in result.verdicts] == [True] * 6
     assert all(m.startswith(f"✓ {q}: correct.") for q, m in messages(result).items())
 
 
@@ -69,7 +69,7 @@ def test_wrong_answers_fail_with_their_hints(graded):
 def test_partial_submission_and_an_exception(graded):
     result = graded[0]["partial"]
     got = messages(result)
-    assert [v.passed for v in result.verdicts] == [True, True, False, False, False]
+    assert [v.passed for v in result.verdicts] == [True, True, False, False, False, False]
     assert got["q4"].startswith("NoAnswer: q4: no answer yet")
     assert not result.problem, "an exception in one cell does not stop the run"
 
@@ -87,7 +87,7 @@ def test_endless_loop_is_interrupted_and_the_rest_is_graded(graded):
     number = code_cell_holding("endless.ipynb", "while True")
     # named so the student can find it: Jupyter's code cell number and the question it answers
     assert result.problem == f"code cell {number} (for q2) ran past the 5 s limit and was interrupted"
-    assert [v.passed for v in result.verdicts] == [True, False, True, True, True]
+    assert [v.passed for v in result.verdicts] == [True, False, True, True, True, True]
 
 
 def test_malformed_json_becomes_a_row_with_the_reason(graded):
@@ -131,7 +131,7 @@ def test_scores_csv_has_one_row_per_student_and_exercise_for_a_gradebook(graded)
     by_notebook = {row["notebook"]: row for row in rows}
     assert set(by_notebook) == set(results)
     assert by_notebook["complete"] | {"problem": ""} == {"student": "complete", "exercise": "00-reading-the-data",
-                                                        "score": "5", "max": "5", "notebook": "complete", "problem": ""}
+                                                        "score": "6", "max": "6", "notebook": "complete", "problem": ""}
     assert by_notebook["partial"]["score"] == "2" and by_notebook["malformed"]["score"] == "0"
     # the nine blank editions in one folder are one student's nine exercises
     blank = [row for row in rows if row["student"] == "blank"]
@@ -144,7 +144,7 @@ def test_scores_csv_has_one_row_per_student_and_exercise_for_a_gradebook(graded)
 def test_summary_is_readable_markdown(graded):
     summary = (graded[1] / "summary.md").read_text()
     assert summary.startswith("# Grading summary")
-    assert "| complete | 00-reading-the-data | 5/5 |  |" in summary
+    assert "| complete | 00-reading-the-data | 6/6 |  |" in summary
     assert "| malformed | ? | – | not a readable notebook" in summary
     assert "## Questions" in summary
 
@@ -173,7 +173,7 @@ def alive(pid: int) -> bool:
 
 
 def test_submission_runs_in_its_own_temporary_folder(graded):
-    assert graded[0]["writer"].score == 5
+    assert graded[0]["writer"].score == 6
     leftovers = [p for p in (Path.cwd(), SAMPLES, student.EXERCISES) if (p / "left-behind.txt").exists()]
     assert not leftovers
 
@@ -193,7 +193,7 @@ def test_check_command_prints_what_the_check_cells_say(capsys):
                       "Count the rows of the DataFrame instead.")
     # as in grading, an edited check cell is put back before the run
     assert out[5].startswith("  ✗ NotYet: q5: a zero is written as 0")
-    assert out[-1] == "  0/5 questions pass"
+    assert out[-1] == "  0/6 questions pass"
 
 
 def test_check_and_grade_commands_name_a_missing_path(capsys, tmp_path):
@@ -206,7 +206,7 @@ def test_check_and_grade_commands_name_a_missing_path(capsys, tmp_path):
 def test_each_student_gets_a_feedback_file_with_every_verdict_and_hint(graded):
     results, out = graded
     wrong = (out / "feedback" / "wrong.md").read_text(encoding="utf-8")
-    assert wrong.startswith("# Feedback for wrong") and "0 of 5 points" in wrong
+    assert wrong.startswith("# Feedback for wrong") and "0 of 6 points" in wrong
     assert "header line" in wrong  # the hint for q1
     blank = (out / "feedback" / "blank.md").read_text(encoding="utf-8")
     assert all(f"## {exercise}:" in blank for exercise in checks.SETS)

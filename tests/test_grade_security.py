@@ -47,7 +47,7 @@ _a.save = lambda *args, **kwargs: None   # and no answer is ever saved
 import json, pathlib
 _plan = json.loads((pathlib.Path.cwd().parent / "control" / "plan.json").read_text())
 _dir = pathlib.Path(_plan["answers"]); _dir.mkdir(parents=True, exist_ok=True)
-for _q in ("q1", "q2", "q3", "q4", "q5"):
+for _q in ("q1", "q2", "q3", "q4", "q5", "q6"):
     (_dir / f"{_q}.json").write_text(json.dumps({"kind": "json", "value": True}))
 from tightrope import answers as _a
 _a.save = lambda *args, **kwargs: None
@@ -155,7 +155,7 @@ def test_a_cheat_gets_no_credit(outcome, name):
 
 
 def test_the_real_checks_still_grade_an_honest_notebook_beside_the_cheats(outcome):
-    assert outcome[0]["complete"].score == len(outcome[0]["complete"].verdicts) == 5
+    assert outcome[0]["complete"].score == len(outcome[0]["complete"].verdicts) == 6
 
 
 def test_forged_answers_are_checked_as_data_and_fail_with_hints(outcome):

@@ -86,14 +86,14 @@ def test_the_zip_has_what_gradescope_needs_at_its_root(autograder):
 
 
 @pytest.mark.parametrize("sample, score, passed", [
-    ("complete", 5, ["q1", "q2", "q3", "q4", "q5"]),
+    ("complete", 6, ["q1", "q2", "q3", "q4", "q5", "q6"]),
     ("partial", 2, ["q1", "q2"]),
     ("wrong", 0, []),
 ])
 def test_a_submission_is_graded_into_gradescope_results(autograder, tmp_path, sample, score, passed):
     report = run(autograder, tmp_path, {f"{EXERCISE}.ipynb": (SAMPLES / f"{sample}.ipynb").read_bytes()})
     assert report["score"] == score
-    assert [t["name"] for t in report["tests"]] == ["q1", "q2", "q3", "q4", "q5"]
+    assert [t["name"] for t in report["tests"]] == ["q1", "q2", "q3", "q4", "q5", "q6"]
     assert [t["name"] for t in report["tests"] if t["score"] == t["max_score"]] == passed
     assert all(t["output"] for t in report["tests"])
 
@@ -122,4 +122,4 @@ def test_weights_reach_the_gradescope_scores(autograder, tmp_path):
                 archive.writestr(info, original.read(info))
         archive.writestr("grading.yml", f"{EXERCISE}:\n  q1: 3\n")
     report = run(copy, tmp_path / "root", {f"{EXERCISE}.ipynb": (SAMPLES / "complete.ipynb").read_bytes()})
-    assert report["score"] == 7 and report["tests"][0]["max_score"] == 3
+    assert report["score"] == 8 and report["tests"][0]["max_score"] == 3

@@ -40,6 +40,9 @@ RIGHT = {
        'taji = incidents.loc[at_taji, ["id", "date", "kind", "projectiles_high"]].sort_values("date")',
     3: 'us_killed = incidents["killed_us"].sum()',
     4: 'blank_means = "B"',
+    5: 'every = incidents[incidents["kind"] == "indirect fire"]\n'
+       'inside = every["date"].between(data.COMPLETE_FROM, data.COMPLETE_UNTIL)\n'
+       'coverage = {"inside": int(inside.sum()), "outside": int((~inside).sum()), "reading": "B"}',
 }
 
 WRONG = {
@@ -48,6 +51,7 @@ WRONG = {
     2: 'taji = incidents.loc[incidents["site"] == "taji", ["id", "date", "kind", "projectiles_high"]]',
     3: 'us_killed = incidents["killed_us"].sum() + incidents["killed_contractor"].sum()',
     4: 'blank_means = "A"',
+    5: 'coverage = {"inside": len(incidents), "outside": 0, "reading": "A"}',
 }
 
 

@@ -113,3 +113,41 @@ def q5(answer):
              "estimates table lists every source's figure. A blank is about what the sources "
              "said, not about disagreement.",
     })
+
+
+# --- A question that weighs the data -------------------------------------------------------
+from tightrope import aftermath as _aftermath  # noqa: E402
+from tightrope.checks.core import _attacks as _rows, _judged  # noqa: E402
+
+_COMPLETE_OPTIONS = {
+    "A": "Attacks were rarer before October 2019 than after it: the table holds far fewer of them per month.",
+    "B": "Counts can be compared only inside the complete period; outside it they are floors (at least that "
+         "many), so a quiet month there may be a gap in the record.",
+    "C": "The rows outside the complete period are unreliable and should be dropped from every analysis.",
+}
+
+
+@reading_the_data.question("q6", "a dict with keys 'inside', 'outside' (whole numbers) and 'reading' (a letter)")
+def q6(answer):
+    every = _rows()
+    inside = len(_rows(data.COMPLETE_FROM, data.COMPLETE_UNTIL))
+    all_kinds = data.incidents()
+    all_inside = all_kinds["date"].between(data.COMPLETE_FROM, data.COMPLETE_UNTIL).sum()
+    return _judged(answer, {
+        "inside": (inside, [
+            (int(all_inside), "that counts every kind of incident: keep kind 'indirect fire'."),
+            (len(every), "that counts every attack in the table: keep those dated from data.COMPLETE_FROM "
+                         "to data.COMPLETE_UNTIL, both days included."),
+            (len(_rows(data.COMPLETE_FROM, "2019-12-31")), "the complete period runs into 2020: print "
+                                                           "data.COMPLETE_UNTIL."),
+        ], "count the indirect-fire attacks dated from data.COMPLETE_FROM to data.COMPLETE_UNTIL."),
+        "outside": (len(every) - inside, [
+            (len(all_kinds) - int(all_inside), "that counts every kind of incident: keep kind 'indirect fire'."),
+            (len(every), "that is every attack: take away those inside the complete period."),
+        ], "count the indirect-fire attacks dated before data.COMPLETE_FROM or after data.COMPLETE_UNTIL."),
+    }, _COMPLETE_OPTIONS, "B", {
+        "A": "before data.COMPLETE_FROM the table is a sample: a low count there may be a gap in the record, "
+             "not a calm month.",
+        "C": "each row outside the complete period is sourced like any other; what is incomplete is the list, "
+             "so its counts are floors, but single incidents can still be used.",
+    }, "a dict with keys 'inside', 'outside' and 'reading'")
