@@ -197,3 +197,17 @@ def test_grading_refuses_without_a_sandbox_unless_told(tmp_path, monkeypatch):
     with pytest.raises(grade.NoSandbox, match="bwrap.*--no-sandbox"):
         grade.grade_folder(tmp_path, tmp_path / "out")
     assert grade.grade_folder(tmp_path, tmp_path / "out", unsandboxed=True) == []
+
+
+def test_the_sandbox_keeps_python_and_the_project_wherever_they_live(tmp_path, monkeypatch):
+    """A checkout under /tmp (as a CI clone may be) or the home folder stays visible, read-only,
+    while other folders there are hidden."""
+    project = tmp_path / "clone"
+    monkeypatch.setattr(sandbox.sys, "prefix", str(project / ".venv"))
+    args = sandbox.command(["true"], writable=[tmp_path / "work"], hidden=[project / "submissions"])
+    binds = [(args[i + 1], args[i + 2]) for i in range(len(args) - 2) if args[i] == "--ro-bind"]
+    assert (str(project / ".venv"), str(project / ".venv")) in binds
+    assert args.index("--tmpfs") < args.index(str(project / ".venv"))
+    (project / "submissions").mkdir(parents=True)
+    args = sandbox.command(["true"], writable=[], hidden=[project / "submissions"])
+    assert str(project / "submissions") not in args  # under /tmp and not under a visible folder: already hidden

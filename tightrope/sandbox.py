@@ -53,19 +53,30 @@ def unavailable() -> str:
 
 def command(inner: list[str], *, writable: list[Path], hidden: list[Path]) -> list[str]:
     """``inner`` wrapped in bubblewrap: read-only files, ``writable`` folders writable, ``hidden``
-    folders (other submissions, the grading output) and the caller's home replaced by empty ones."""
-    args = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    folders (other submissions, the grading output), ``/tmp`` and the caller's home replaced by
+    empty ones. Python and the project stay visible (read-only) wherever they live, under
+    ``/tmp`` or the home folder included."""
+    args = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    emptied = [Path("/tmp").resolve()]
     home = Path.home().resolve()
-    needed = [Path(p).resolve() for p in (sys.base_prefix, sys.prefix, Path(sys.executable).parent)]
-    needed += [Path(__file__).resolve().parent.parent]  # the project, for an editable install
     if home != Path("/"):
-        args += ["--tmpfs", str(home)]
-        for path in sorted({p for p in needed if home in p.parents}):
-            args += ["--ro-bind", str(path), str(path)]
-    tmp = Path("/tmp").resolve()
+        emptied.append(home)
+    for path in emptied:
+        args += ["--tmpfs", str(path)]
+    needed = {Path(p).resolve() for p in (sys.base_prefix, sys.prefix, Path(sys.executable).parent,
+                                          Path(__file__).resolve().parent.parent)}  # the project, if editable
+    needed = {p for p in needed if any(e == p or e in p.parents for e in emptied)}
+    needed = {p for p in needed if not any(q in p.parents for q in needed)}  # outermost folders only
+    for path in sorted(needed):
+        args += ["--ro-bind", str(path), str(path)]
+
+    def visible(path: Path) -> bool:
+        inside_emptied = any(e == path or e in path.parents for e in emptied)
+        return not inside_emptied or any(n == path or n in path.parents for n in needed)
+
     for path in hidden:
         path = Path(path).resolve()
-        if path.exists() and tmp not in path.parents and path != tmp:
+        if path.exists() and visible(path):
             args += ["--tmpfs", str(path)]
     for path in writable:
         path = Path(path).resolve()
