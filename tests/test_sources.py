@@ -98,14 +98,18 @@ def test_flagging_the_row_satisfies_the_rule(copy_dir, tmp_path):
     data.validate(copy_dir)
 
 
+def add_register_entry(folder, **fields):
+    """Append one entry to the register of a copied data folder (blank where not given)."""
+    def add(rows):
+        entry = dict.fromkeys(rows[0], "")
+        entry.update(published="2020-01-01", language="en", **fields)
+        rows.append([entry[h] for h in rows[0]])
+    edit(folder, "sources", add)
+
+
 def test_encyclopedia_alone_is_rejected_even_when_flagged(copy_dir):
-    def add_entry(rows):
-        header = rows[0]
-        entry = dict.fromkeys(header, "")
-        entry.update(id="wikipedia-2020-01-01", outlet="Wikipedia", title="Some article", published="2020-01-01",
-                     url="https://en.wikipedia.org/wiki/Some_article", kind="encyclopedia", language="en")
-        rows.append([entry[h] for h in header])
-    edit(copy_dir, "sources", add_entry)
+    add_register_entry(copy_dir, id="wikipedia-2020-01-01", outlet="Wikipedia", title="Some article",
+                       url="https://en.wikipedia.org/wiki/Some_article", kind="encyclopedia")
     n, _ = strong_row("bases")
     edit(copy_dir, "bases", lambda rows: (set_cell(rows, n, "sources", "wikipedia-2020-01-01"),
                                           set_cell(rows, n, "weakly_sourced", "Only an encyclopedia.")))
@@ -143,13 +147,8 @@ def test_unknown_kind_is_rejected(copy_dir):
 
 
 def test_uncited_register_entry_is_rejected(copy_dir):
-    def add_entry(rows):
-        header = rows[0]
-        entry = dict.fromkeys(header, "")
-        entry.update(id="orphan-2020-01-01", outlet="Reuters", title="Unused", published="2020-01-01",
-                     url="https://www.reuters.com/unused", kind="wire", language="en")
-        rows.append([entry[h] for h in header])
-    edit(copy_dir, "sources", add_entry)
+    add_register_entry(copy_dir, id="orphan-2020-01-01", outlet="Reuters", title="Unused",
+                       url="https://www.reuters.com/unused", kind="wire")
     expect_error(copy_dir, "sources", "sources.csv", "'orphan-2020-01-01'", "cited by no row")
 
 
