@@ -245,3 +245,17 @@ def test_every_page_has_the_licence_footer_one_search_box_and_a_favicon(book):
         assert text.count("search-button-field") <= 1, f"{page.name}: more than one search box"
         icon = re.search(r'<link rel="icon" href="([^"]+)"', text)
         assert icon and (page.parent / icon.group(1)).resolve().is_file(), f"{page.name}: no favicon"
+
+
+def test_margin_notes_join_the_text_on_a_phone(open_page, site, book):
+    with_notes = pages_matching(book, r'<aside class="margin')
+    if not with_notes:
+        pytest.skip("no page has a margin note")
+    page, _ = open_page(url_of(site, book, with_notes[0]), viewport={"width": 390, "height": 844})
+    widths = page.evaluate("""() => {
+        const note = document.querySelector('.bd-content aside.margin');
+        const text = note.parentElement.getBoundingClientRect().width;
+        return [note.getBoundingClientRect().width, text, getComputedStyle(note).float];
+    }""")
+    note, column, float_ = widths
+    assert float_ == "none" and note >= 0.9 * column, f"margin note {note:.0f}px in a {column:.0f}px column"
