@@ -18,9 +18,8 @@ from tightrope import charts, sources
 from tightrope.attacks import day, require
 
 SOURCE = "The Tight Rope, annotated data package (events, incidents)"
-# Where claims and timeline items have their anchored rows, relative to any page of the book.
+# Where claims have their anchored rows, relative to any page of the book.
 LEDGER_PAGE = "../appendices/fact-check.html"
-TIMELINE_PAGE = "../appendices/timeline.html"
 ATTACK_LANE = "Attack on a US or coalition site"
 # Readable names for the event categories of the data package; others are shown as they are.
 CATEGORY_LABELS = {
