@@ -371,3 +371,30 @@ def test_tally_without_a_date(copy_dir):
 def test_tally_id_that_is_also_an_event(copy_dir):
     edit(copy_dir, "tallies", lambda rows: set_cell(rows, 2, "id", "2019-12-30-state-briefing"))
     expect_error(copy_dir, "tallies", "tallies.csv", "row 2", "id", "also an id in events.csv")
+
+
+# --------------------------------------------------------------------------- names in Arabic script
+
+def _native(rows, **cells):
+    values = {"native_name": "كتائب حزب الله", "native_language": "ar",
+              "transliteration": "Kataʾib Hizb Allah", "native_sources": "rt-arabic-undated", **cells}
+    for column, value in values.items():
+        set_cell(rows, 2, column, value)
+
+
+def test_a_native_name_with_its_language_and_sources_loads(copy_dir):
+    edit(copy_dir, "actors", _native)
+    actors = data.load("actors", data_dir=copy_dir)
+    assert actors.loc[0, "native_name"] == "كتائب حزب الله"
+
+
+@pytest.mark.parametrize("cells, column, words", [
+    ({"transliteration": ""}, "transliteration", "needs all of"),
+    ({"native_language": ""}, "native_language", "needs all of"),
+    ({"native_name": "Kataib Hezbollah"}, "native_name", "Arabic script"),
+    ({"native_sources": "afp-2019-12-09"}, "native_sources", "in 'en', not 'ar'"),
+    ({"native_sources": "no-such-source"}, "native_sources", "not an id"),
+])
+def test_a_native_name_without_its_parts_is_refused(copy_dir, cells, column, words):
+    edit(copy_dir, "actors", lambda rows: _native(rows, **cells))
+    expect_error(copy_dir, "actors", "actors.csv", "row 2", column, words)

@@ -143,13 +143,24 @@ def test_protest_tolls_come_from_the_tallies_table_in_date_order():
         T.protest_tolls(tallies.drop(columns="what"))
 
 
-def test_actors_table_links_sources():
-    actors = pd.DataFrame({"id": ["kh"], "name": ["Kata'ib Hezbollah"], "type": ["militia"],
-                           "description": ["A <group>"], "sources": ["a-2020-01-01 | b-2020-01-02"]})
+def test_actors_table_links_sources_and_tags_native_names():
+    actors = pd.DataFrame({"id": ["kh", "us"], "name": ["Kata'ib Hezbollah", "United States"],
+                           "native_name": ["كتائب حزب الله", pd.NA], "native_language": ["ar", pd.NA],
+                           "transliteration": ["Kataʾib Hizb Allah", pd.NA], "native_sources": ["b-2020-01-02", pd.NA],
+                           "type": ["militia", "state"], "description": ["A <group>", "B"],
+                           "sources": ["a-2020-01-01 | b-2020-01-02", "a-2020-01-01"]})
     out = T.actors_table(actors, REGISTER)
     assert "<td>A &lt;group&gt;</td>" in out and '<tr id="actor-kh">' in out
     assert ('<a href="https://a.org/x">“Story A”</a>, 1 January 2020</span>; <span' in out
             and "Reuters, <a" in out and "via Outlet B" in out)
+    # the Arabic name is isolated right to left, tagged with its language, its sources cited
+    assert ('<td><bdi lang="ar" dir="rtl" class="tr-native">كتائب حزب الله</bdi> <i>Kataʾib Hizb Allah</i></td>'
+            in out)
+    assert out.count("Name in its own script:") == 1
+    us_row = out[out.index('<tr id="actor-us">'):]
+    assert "<td>United States</td><td></td>" in us_row
+    with pytest.raises(ValueError, match="native_name"):
+        T.actors_table(actors.drop(columns="native_name"), REGISTER)
 
 
 def test_claims_table_keeps_order_and_names_missing_ids():

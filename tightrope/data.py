@@ -329,7 +329,8 @@ def _rule_weak_rows_flagged(frames):
 def _rule_register_entries(frames):
     """Register links are citable (no bare IP, port or blocked host); an undated entry says why; every entry is cited."""
     df = frames[REGISTER]
-    cited = {s for name in CITING for cell in frames[name]["sources"] for s in register.ids_in(cell)}
+    cited = {s for name in CITING for column in ("sources", "native_sources") if column in frames[name]
+             for cell in frames[name][column] for s in register.ids_in(cell)}
     for i in df.index:
         problem = register.link_problem(df.at[i, "url"])
         if problem:
@@ -338,6 +339,37 @@ def _rule_register_entries(frames):
             _fail(REGISTER, i, "published", "the date is blank, so notes must say why")
         if df.at[i, "id"] not in cited:
             _fail(REGISTER, i, "id", f"{df.at[i, 'id']!r} is cited by no row of any table; cite it or remove it")
+
+
+NATIVE_COLUMNS = ("native_name", "native_language", "transliteration", "native_sources")
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+def _rule_native_names(frames):
+    """A name in Arabic script comes with its language, a transliteration and sources in that language."""
+    languages = frames[REGISTER].set_index("id")["language"].astype("string")
+    for name in CITING:
+        df = frames[name]
+        if "native_name" not in df:
+            continue
+        for i in df.index:
+            given = [c for c in NATIVE_COLUMNS if pd.notna(df.at[i, c])]
+            if not given:
+                continue
+            for column in NATIVE_COLUMNS:
+                if column not in given:
+                    _fail(name, i, column, f"is blank, but {given[0]} is filled: a native-script name needs "
+                          f"all of {', '.join(NATIVE_COLUMNS)}")
+            written = str(df.at[i, "native_name"])
+            if not ARABIC_SCRIPT.search(written) or re.search(r"[A-Za-z]", written):
+                _fail(name, i, "native_name", f"{written!r} should be written in Arabic script only")
+            language = str(df.at[i, "native_language"])
+            for source_id in register.ids_in(df.at[i, "native_sources"]):
+                if source_id not in languages:
+                    _fail(name, i, "native_sources", f"{source_id!r} is not an id in {REGISTER}.csv")
+                if languages[source_id] != language:
+                    _fail(name, i, "native_sources", f"{source_id!r} is in {languages[source_id]!r}, not "
+                          f"{language!r}: cite a source that writes the name in its own language")
 
 
 def _rule_projectile_range(frames):
@@ -418,7 +450,7 @@ def _rule_tally_periods(frames):
                                             "days after it was given")
 
 
-_RULES = (_rule_source_ids, _rule_weak_rows_flagged, _rule_register_entries,
+_RULES = (_rule_source_ids, _rule_weak_rows_flagged, _rule_register_entries, _rule_native_names,
           _rule_projectile_range, _rule_month_precision, _rule_unique_subject_ids,
           _rule_estimate_subjects, _rule_claim_links, _rule_estimates_in_range, _rule_coordinates_paired,
           _rule_tally_periods)

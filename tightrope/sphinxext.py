@@ -278,7 +278,54 @@ def add_student_launch_links(app, pagename, templatename, context, doctree) -> N
                            + context["body"])
 
 
+# --- Names in Arabic, Persian and Kurdish script -----------------------------------
+# {ar}`كتائب حزب الله` becomes <bdi lang="ar" dir="rtl">: screen readers switch language
+# and the browser lays the name out right to left without disturbing the English around it.
+NATIVE_LANGUAGES = {"ar": "Arabic", "fa": "Persian", "ckb": "Central Kurdish"}
+
+
+def _native_text_node():
+    from docutils import nodes
+
+    class native_text(nodes.TextElement, nodes.Inline):
+        """A name in a right-to-left script, tagged with its language."""
+
+    return native_text
+
+
+native_text = _native_text_node()
+
+
+def native_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """{ar}`…`, {fa}`…`, {ckb}`…`: text in that language's script, isolated right to left."""
+    from tightrope.data import ARABIC_SCRIPT
+
+    if not ARABIC_SCRIPT.search(text):
+        msg = inliner.reporter.error(f"{{{name}}} role: {text!r} has no {NATIVE_LANGUAGES[name]} script in it",
+                                     line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    node = native_text(rawtext, text)
+    node["lang"] = name
+    return [node], []
+
+
+def visit_native_html(self, node):
+    self.body.append(f'<bdi lang="{node["lang"]}" dir="rtl" class="tr-native">')
+
+
+def depart_native_html(self, node):
+    self.body.append("</bdi>")
+
+
+def _plain_visit(self, node):
+    pass
+
+
 def setup(app):
+    app.add_node(native_text, html=(visit_native_html, depart_native_html),
+                 latex=(_plain_visit, _plain_visit), text=(_plain_visit, _plain_visit))
+    for language in NATIVE_LANGUAGES:
+        app.add_role(language, native_role)
     app.add_role("claim", claim_role)
     app.connect("config-inited", take_over_launch_buttons)
     app.connect("html-page-context", add_student_launch_links)

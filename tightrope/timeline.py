@@ -271,16 +271,39 @@ def items_table(items: pd.DataFrame, register: pd.DataFrame, *, caption: str) ->
     return html_table(shown, caption=caption, html_columns=["Sources"], row_ids=items["id"])
 
 
+def native_name(name, language, transliteration=None) -> str:
+    """A name in Arabic, Persian or Kurdish script as HTML, isolated right to left and tagged
+    with its language (for screen readers and fonts), its transliteration after it in italics."""
+    if name is None or pd.isna(name) or not str(name).strip():
+        return ""
+    text = (f'<bdi lang="{html.escape(str(language))}" dir="rtl" class="tr-native">'
+            f"{html.escape(str(name))}</bdi>")
+    if transliteration is not None and not pd.isna(transliteration):
+        text += f" <i>{html.escape(str(transliteration))}</i>"
+    return text
+
+
 def actors_table(actors: pd.DataFrame, register: pd.DataFrame) -> str:
-    """The actors table as an HTML table: name, kind, one-line description, citations."""
-    require(actors, ["id", "name", "type", "description", "sources"], "actors")
+    """The actors table as an HTML table: name, its own-language form, kind, one-line description, citations.
+
+    The sources column cites the row's sources, then the ones that spell the native-script name.
+    """
+    require(actors, ["id", "name", "type", "description", "sources", "native_name", "native_language",
+                     "transliteration", "native_sources"], "actors")
+    spelled = sources.cite_rows(actors.assign(sources=actors["native_sources"], weakly_sourced=pd.NA)
+                                .loc[actors["native_sources"].notna()], register)
+    cited = sources.cite_rows(actors, register)
+    cited[spelled.index] = cited[spelled.index] + " Name in its own script: " + spelled
     shown = pd.DataFrame({
-        "Name": actors["name"].astype("string"), "Kind": actors["type"].astype("string"),
+        "Name": actors["name"].astype("string"),
+        "In Arabic or Persian": [native_name(n, lang, t) for n, lang, t in
+                                 zip(actors["native_name"], actors["native_language"], actors["transliteration"])],
+        "Kind": actors["type"].astype("string"),
         "Who they are": actors["description"].astype("string"),
-        "Sources": sources.cite_rows(actors, register),
+        "Sources": cited,
     })
     return html_table(shown, caption="Who is who: the actors table of the data package",
-                      html_columns=["Sources"], row_ids="actor-" + actors["id"].astype("string"))
+                      html_columns=["In Arabic or Persian", "Sources"], row_ids="actor-" + actors["id"].astype("string"))
 
 
 def claims_table(claims: pd.DataFrame, ids: list[str], register: pd.DataFrame, *, caption: str) -> str:
