@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, build_book
 
-SOLUTION_MARKS = ["BEGIN SOLUTION", 'class="solution']
+SOLUTION_MARKS = ["BEGIN SOLUTION", 'class="solution', "What a strong answer contains"]  # the last: rubrics
 CONFIRMATION = "✓ q1: correct"
 GUIDE_NOTE = "no eviction, a new government"
 

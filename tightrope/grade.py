@@ -63,6 +63,7 @@ class Result:
     kernel_pid: int | None = None  # the kernel that ran it (killed by now)
     notebook: str = ""  # the submission's path in the graded folder, without .ipynb
     weights: dict[str, float] = field(default_factory=dict)  # points per question (1 if not listed)
+    written: dict[str, str] = field(default_factory=dict)  # written task -> the student's text ("" if none)
 
     @property
     def score(self) -> int:
@@ -134,6 +135,58 @@ def restore_checks(nb, reference: dict[str, tuple[str, str]]) -> list[str]:
 
 
 # --- Reading verdicts from an executed notebook ----------------------------------
+
+# --- Written tasks: listed for the instructor, never scored ------------------------
+
+WRITTEN_TAG = "written-answer"
+WRITTEN_LIMIT = 20_000  # characters kept of one written answer
+
+
+def written_cells(nb) -> dict[str, str]:
+    """written task id (w1, w2, ...) -> the source of its answer cell, in notebook order.
+
+    An answer cell is a Markdown cell tagged ``written-answer``; its task id is in
+    the cell's ``tightrope.question`` metadata, else (or if taken) the first free ``wN``.
+    """
+    found = {}
+    for cell in nb.cells:
+        if cell.get("cell_type") != "markdown" or WRITTEN_TAG not in cell.get("metadata", {}).get("tags", []):
+            continue
+        named = cell.metadata.get("tightrope", {}).get("question", "")
+        if isinstance(named, str) and re.fullmatch(r"w\d+", named) and named not in found:
+            question = named
+        else:
+            question = next(f"w{n}" for n in range(1, len(found) + 2) if f"w{n}" not in found)
+        found[question] = str(cell.source)
+    return found
+
+
+def reference_written(exercise: str, exercises: Path = student.EXERCISES) -> dict[str, str]:
+    """The written tasks of an exercise and their blank answer cells, from the instructor notebook."""
+    path = Path(exercises) / f"{exercise}.ipynb"
+    if not exercise or not path.exists():
+        return {}
+    return written_cells(nbformat.read(path, as_version=4))
+
+
+def written_answers(nb, reference: dict[str, str]) -> dict[str, str]:
+    """What the student wrote for each of the exercise's written tasks ("" where the cell is missing
+    or still holds the blank prompt), plus any extra written cell the notebook has."""
+    found = written_cells(nb)
+    answers_ = {}
+    for question in [*reference, *(q for q in found if q not in reference)]:
+        text = found.get(question, "").strip()
+        if text == reference.get(question, "").strip():
+            text = ""
+        if len(text) > WRITTEN_LIMIT:
+            text = text[:WRITTEN_LIMIT] + f"\n\n[cut: the answer runs past {WRITTEN_LIMIT:,} characters]"
+        answers_[question] = text
+    return answers_
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+(?:['’-]\w+)*", text))
+
 
 def checked_question(cell) -> str:
     """The question a check cell checks ('q1'); '' for any other cell."""
@@ -232,6 +285,7 @@ def run_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT, wall: int = DEFA
         result.problem = f"not a readable notebook: {reason}"
         return result
     result.exercise = exercise_of(nb, path.name)
+    result.written = written_answers(nb, reference_written(result.exercise, exercises))
     questions = expected_questions(result.exercise)
     missing = restore_checks(nb, reference_checks(result.exercise, exercises)) if restore else []
 
@@ -428,6 +482,9 @@ def report(result: Result) -> str:
         lines.append("  " + describe(v))
     if result.verdicts:
         lines.append(f"  {result.score}/{len(result.verdicts)} questions pass")
+    for question, text in result.written.items():
+        lines.append(f"  {question}: " + (f"{word_count(text)} words written (read by your instructor, not checked here)"
+                                          if text else "nothing written yet (the cell under the task is still blank)"))
     return "\n".join(lines)
 
 
@@ -509,6 +566,7 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, timeout: int = DEFAU
     write_csv(results, out / "grades.csv")
     write_scores(results, out / "scores.csv")
     write_feedback(results, out / "feedback")
+    write_written(results, out / "written")
     (out / "summary.md").write_text(summary(results))
     return results
 
@@ -570,10 +628,47 @@ def write_feedback(results: list[Result], folder: Path) -> list[Path]:
                 lines.append(f"- **{v.question}** ({mark}, {_number(r.points(v.question) if v.passed else 0)}"
                              f"/{_number(r.points(v.question))}): {v.message}")
             lines.append("")
+            if r.written:
+                lines += ["Written answers (read by your instructor; the grader does not score them):", ""]
+                for question, text in r.written.items():
+                    lines += [f"### {question} ({word_count(text)} words)", "", _quoted(text), ""]
         path = folder / f"{_safe_name(name)}.md"
         path.write_text("\n".join(lines), encoding="utf-8")
         written.append(path)
     return written
+
+
+def _quoted(text: str) -> str:
+    """A student's text as a Markdown block quote, so its own headings cannot restructure the file."""
+    if not text:
+        return "> (nothing written)"
+    return "\n".join("> " + line if line else ">" for line in text.splitlines())
+
+
+def write_written(results: list[Result], folder: Path) -> list[Path]:
+    """One Markdown file per exercise with written tasks: every student's answer to each, to read and mark."""
+    by_exercise: dict[str, list[Result]] = {}
+    for r in results:
+        if r.written:
+            by_exercise.setdefault(r.exercise or r.file, []).append(r)
+    if not by_exercise:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for exercise, mine in sorted(by_exercise.items()):
+        questions = list(dict.fromkeys(q for r in mine for q in r.written))
+        lines = [f"# Written answers: {exercise}", "",
+                 "The grader lists these answers without scoring them: mark them with the rubric in the "
+                 "instructor edition of the exercise.", ""]
+        for question in questions:
+            lines += [f"## {question}", ""]
+            for r in sorted(mine, key=lambda r: r.student):
+                text = r.written.get(question, "")
+                lines += [f"### {r.student} ({word_count(text)} words; {r.notebook or r.file})", "", _quoted(text), ""]
+        path = folder / f"{_safe_name(exercise)}.md"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def _safe_name(name: str) -> str:
@@ -584,7 +679,9 @@ def summary(results: list[Result]) -> str:
     """A readable Markdown summary: scores, questions that tripped people up, problems."""
     lines = ["# Grading summary", "", f"{len(results)} notebook(s) graded. Beside this file: grades.csv "
              "(one row per notebook and question), scores.csv (one row per student and exercise, for a "
-             "gradebook) and feedback/ (one file per student, to send).", "",
+             "gradebook), feedback/ (one file per student, to send) and, where exercises have written "
+             "tasks, written/ (one file per exercise listing every student's written answers, to mark "
+             "with the rubric; they are not scored here).", "",
              "| Student | Exercise | Score | Problem |", "| --- | --- | --- | --- |"]
     for r in results:
         score = f"{_number(r.earned)}/{_number(r.maximum)}" if r.verdicts else "–"
