@@ -102,3 +102,13 @@ def test_student_editions_keep_the_answer_cell_and_drop_the_rubric(name):
     assert grade.written_cells(edition) == grade.written_cells(instructor)
     text = "\n".join(c.source for c in edition.cells)
     assert "Rubric" not in text and "What a strong answer contains" not in text
+
+
+def test_gradescope_results_say_what_was_written_without_scoring_it():
+    from tightrope import gradescope
+
+    result = _result("bo", "02-escalation", {"w1": "Ask Washington for restraint.", "w2": ""},
+                     [grade.Verdict("q1", True, "✓ q1")])
+    out = gradescope.results(result)
+    assert out["score"] == 1 and [t["name"] for t in out["tests"]] == ["q1"]
+    assert "Written task w1: 4 words found" in out["output"] and "Written task w2: nothing written" in out["output"]

@@ -84,6 +84,10 @@ def results(result: grade.Result | None, problem: str = "") -> dict:
     output = f"{result.exercise}: {result.earned:g} of {result.maximum:g} points."
     if result.problem:
         output += f" The run had a problem: {result.problem}"
+    for question, text in result.written.items():
+        # Gradescope marks written work as a separate, manually graded question; say what was found.
+        output += (f" Written task {question}: {grade.word_count(text)} words found, for your instructor to "
+                   "mark (not scored here)." if text else f" Written task {question}: nothing written.")
     return {"score": result.earned, "output": output, "visibility": "visible", "stdout_visibility": "hidden",
             "tests": tests}
 
