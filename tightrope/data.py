@@ -16,13 +16,25 @@ Bad input raises :class:`DataError`, whose message names the file, the row
 (as in the CSV: the header is row 1) and the column.
 
 Validation runs once per process for a given folder and file state; later
-calls reuse the result, so pages stay fast.
+calls reuse the result, so pages stay fast. Between processes, a package whose
+exact bytes (and the rules checking them) passed validation before is not
+validated again: a marker named by their fingerprint sits in the user's cache
+folder (``$TIGHTROPE_CACHE``, else ``$XDG_CACHE_HOME/tightrope`` or
+``~/.cache/tightrope``), never in ``data/``; an edited file has a new
+fingerprint, so it is validated again.
+
+When ``$TIGHTROPE_READS`` names a file (the book's build sets it for each page
+it executes), the tables loaded are written there with their fingerprints, so
+a data edit re-executes only the pages that read the edited table.
 """
 from __future__ import annotations
 
 import copy
 import csv
+import hashlib
+import io
 import json
+import os
 import re
 import warnings
 from functools import lru_cache
@@ -63,7 +75,9 @@ def load(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """
     if name not in TABLES:
         raise DataError(f"unknown table {name!r}; expected one of: {', '.join(TABLES)}")
-    return _package(*_state(data_dir))[name].copy()
+    frame = _package(*_state(data_dir))[name].copy()
+    _note_read(name, data_dir)
+    return frame
 
 
 def validate(data_dir: str | Path | None = None) -> None:
@@ -73,7 +87,9 @@ def validate(data_dir: str | Path | None = None) -> None:
 
 def region(data_dir: str | Path | None = None) -> dict:
     """Return the Iraq-and-neighbours GeoJSON FeatureCollection as a dict."""
-    return copy.deepcopy(_region(*_state(data_dir, [REGION])))
+    geo = copy.deepcopy(_region(*_state(data_dir, [REGION])))
+    _note_read("region", data_dir)
+    return geo
 
 
 def sources(data_dir=None) -> pd.DataFrame:
@@ -145,13 +161,102 @@ def _state(data_dir, names=None) -> tuple:
 def _package(folder: str, _stamps: tuple) -> dict[str, pd.DataFrame]:
     folder = Path(folder)
     descriptor = _descriptor(folder)
-    for name in TABLES:
-        _check_header(folder, descriptor[name])
-    _check_schemas(folder, descriptor)
-    frames = {name: _read(folder, descriptor[name]) for name in TABLES}
-    for rule in _RULES:
-        rule(frames)
+    # The tables are parsed from the very bytes the fingerprint is taken of.
+    raw = {name: (folder / descriptor[name]["path"]).read_bytes() for name in TABLES}
+    key = _fingerprint(folder, raw)
+    known_good = _validated_before(key)
+    if not known_good:
+        for name in TABLES:
+            _check_header(folder, descriptor[name])
+        _check_schemas(folder, descriptor)
+    frames = {name: _read(folder, descriptor[name], raw[name]) for name in TABLES}
+    if not known_good:
+        for rule in _RULES:
+            rule(frames)
+        # Remembered only if no file changed while it was being checked.
+        if _fingerprint(folder, {name: (folder / descriptor[name]["path"]).read_bytes() for name in TABLES}) == key:
+            _remember_validated(key)
     return frames
+
+
+# --------------------------------------------------------------------------- cache between processes
+
+def cache_dir() -> Path:
+    """Where validated fingerprints are remembered: $TIGHTROPE_CACHE, else the user's cache folder."""
+    if os.environ.get("TIGHTROPE_CACHE"):
+        return Path(os.environ["TIGHTROPE_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tightrope"
+
+
+def _fingerprint(folder: Path, raw: dict[str, bytes]) -> str:
+    """The package's bytes, the code of its rules and the validator's versions, as one digest."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    parts = [("descriptor", (folder / DESCRIPTOR).read_bytes()), ("data.py", Path(__file__).read_bytes()),
+             ("sources.py", Path(register.__file__).read_bytes()),
+             ("versions", f"{version('frictionless')} {pd.__version__}".encode())]
+    for name, content in parts + sorted(raw.items()):
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def _validated_before(key: str) -> bool:
+    return (cache_dir() / "validated" / key).is_file()
+
+
+def _remember_validated(key: str) -> None:
+    marker = cache_dir() / "validated" / key
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text("validated\n", encoding="utf-8")
+    except OSError:  # a read-only or missing cache folder only costs time
+        pass
+
+
+# --------------------------------------------------------------------------- which tables a page reads
+
+_READS: dict[str, str] = {}
+
+
+def table_digest(name: str, data_dir: str | Path | None = None) -> str:
+    """Fingerprint of what a read of table `name` (or "region") depends on: its file and the descriptor."""
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    file = REGION if name == "region" else f"{name}.csv"
+    digest = hashlib.sha256()
+    for part in (DESCRIPTOR, file):
+        path = folder / part
+        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def code_digest() -> str:
+    """Fingerprint of the tightrope package's own files (code and any data shipped with it)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and p.suffix in {".py", ".csv", ".json", ".geojson"}):
+        digest.update(str(path.relative_to(package)).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _note_read(name: str, data_dir) -> None:
+    """Record a table read in $TIGHTROPE_READS (when set); a folder other than DATA_DIR is marked as such."""
+    log = os.environ.get("TIGHTROPE_READS")
+    if not log:
+        return
+    folder = Path(data_dir).resolve() if data_dir is not None else DATA_DIR.resolve()
+    key = name if folder == DATA_DIR.resolve() else f"{name}@{folder}"
+    if key in _READS:
+        return
+    _READS[key] = table_digest(name, folder)
+    try:
+        Path(log).write_text(json.dumps({"code": code_digest(), "tables": _READS}, sort_keys=True), encoding="utf-8")
+    except OSError:  # no record means the page is re-executed after any data edit
+        pass
 
 
 @lru_cache(maxsize=8)
@@ -269,10 +374,11 @@ def _problem(err, field: dict, cell) -> str:
     return f"{cell!r}: {err.note}"
 
 
-def _read(folder: Path, resource: dict) -> pd.DataFrame:
-    """Read one validated CSV and give each column the dtype its schema declares."""
+def _read(folder: Path, resource: dict, raw: bytes | None = None) -> pd.DataFrame:
+    """Read one validated CSV (or its bytes, `raw`) and give each column the dtype its schema declares."""
     fields = resource["schema"]["fields"]
-    df = pd.read_csv(folder / resource["path"], dtype=str, keep_default_na=False, na_values=[""])
+    df = pd.read_csv(io.BytesIO(raw) if raw is not None else folder / resource["path"], dtype=str,
+                     keep_default_na=False, na_values=[""])
     for f in fields:
         name, kind = f["name"], f["type"]
         enum = f.get("constraints", {}).get("enum")
@@ -342,7 +448,7 @@ def _rule_register_entries(frames):
 
 
 NATIVE_COLUMNS = ("native_name", "native_language", "transliteration", "native_sources")
-ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+ARABIC_SCRIPT = register.ARABIC_SCRIPT
 
 
 def _rule_native_names(frames):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import html
 import ipaddress
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
@@ -137,10 +138,24 @@ def citation_text(entry) -> str:
     return text + _kind_note(entry)
 
 
+# Arabic, Persian and Kurdish letters (the Arabic blocks and presentation forms).
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+def _title_html(entry) -> str:
+    """The quoted title; a title in another language is tagged with it (right to left for Arabic script),
+    so screen readers pronounce it in that language. A bracketed description is ours, in English."""
+    title, language = str(entry["title"]), str(entry.get("language") or "en")
+    if language == "en" or (title.startswith("[") and title.endswith("]")):
+        return html.escape(_quoted(title))
+    direction = ' dir="rtl"' if ARABIC_SCRIPT.search(title) else ""
+    return f'“<bdi lang="{html.escape(language)}"{direction}>{html.escape(title)}</bdi>”'
+
+
 def citation_html(entry) -> str:
     """One register entry as HTML, the title linked to where it was read; every part escaped."""
     writer = entry["original"] if _present(entry.get("original")) else entry["outlet"]
-    quoted = html.escape(_quoted(entry["title"]))
+    quoted = _title_html(entry)
     title = f'<a href="{html.escape(str(entry["url"]))}">{quoted}</a>'
     text = f"{html.escape(str(writer))}, {title}, {_date(entry.get('published'))}"
     if _present(entry.get("original")):

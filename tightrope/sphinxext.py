@@ -7,8 +7,11 @@
 2. A data-aware execution cache: the notebook cache is keyed on code cells
    only, so editing ``data/`` or the ``tightrope`` package would leave stale
    charts. Every page that uses ``tightrope`` depends on their files, so Sphinx
-   re-reads exactly those pages when they change, and their cached outputs are
-   dropped first, so they execute again.
+   re-reads those pages when they change; a page's cached outputs are kept only
+   if the tables it read when it executed (recorded by the loader) are unchanged
+   and the package is too, otherwise they are dropped and the page executes again.
+   Pages with no cached outputs are executed several at once (one kernel per
+   core) before Sphinx reads the pages one by one and finds them in the cache.
 3. The ``{claim}`` and ``{event}`` roles: ``{claim}`C09``` links to that
    claim's row in the fact-check ledger, ``{event}`the vote <2020-01-05-parliament-resolution>```
    to that event's row in the timeline appendix; an unknown id fails the build.
@@ -25,7 +28,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
+import time
+import uuid
 from importlib.metadata import version
 from pathlib import Path
 
@@ -55,9 +62,29 @@ def uses_tightrope(path: Path) -> bool:
     return path.suffix in {".md", ".ipynb"} and "tightrope" in path.read_text(encoding="utf-8")
 
 
+READS = "tightrope-reads"  # in the execution cache: per cached notebook, the tables it read
+
+
+def reads_are_current(cache_dir: Path, hashkey: str, code: str) -> bool:
+    """True if the cached notebook `hashkey` read only tables that are unchanged since, with the same package.
+
+    No record (a page executed without it being kept) counts as stale."""
+    from tightrope import data
+
+    try:
+        record = json.loads((cache_dir / READS / f"{hashkey}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if record.get("code") != code:
+        return False
+    return all("@" not in name and data.table_digest(name) == digest
+               for name, digest in record.get("tables", {}).items())
+
+
 def drop_stale_outputs(app, config) -> None:
     """When data/ or the package changed since the last build, forget the cached
-    outputs of the notebooks that use tightrope, so they execute again."""
+    outputs of the notebooks that use tightrope unless everything they read is unchanged,
+    so they execute again."""
     configured = getattr(config, "nb_execution_cache_path", "") or ""
     cache_dir = Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
     stamp = cache_dir / "inputs.sha256"
@@ -68,11 +95,125 @@ def drop_stale_outputs(app, config) -> None:
         return
     from jupyter_cache import get_cache
 
+    from tightrope import data
+
+    code = data.code_digest()
     cache = get_cache(str(cache_dir))
     for record in cache.list_cache_records():
-        if not Path(record.uri).exists() or uses_tightrope(Path(record.uri)):
+        path = Path(record.uri)
+        if not path.exists() or (uses_tightrope(path) and not reads_are_current(cache_dir, record.hashkey, code)):
             cache.remove_cache(record.pk)
+            (cache_dir / READS / f"{record.hashkey}.json").unlink(missing_ok=True)
     stamp.write_text(current)
+
+
+def execute_in_parallel(app, env, docnames) -> None:
+    """Before Sphinx reads the pages one by one: execute those with no cached outputs, one kernel
+    per core, and cache them with the tables each read. Sphinx then finds every page in the cache.
+
+    A page that fails here is left alone, so Sphinx executes it again and reports the error as usual."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sphinx.util import logging
+
+    nb_config = getattr(env, "mystnb_config", None)
+    if nb_config is None or nb_config.execution_mode != "cache" or not docnames:
+        return
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    log = logging.getLogger(__name__)
+    cache_dir = Path(nb_config.execution_cache_path)
+    cache = get_cache(str(cache_dir))
+    todo = [job for job in (_unexecuted(env, docname, cache) for docname in sorted(docnames)) if job]
+    if not todo:
+        return
+    (cache_dir / READS).mkdir(parents=True, exist_ok=True)
+    workers = max(1, min(len(todo), int(os.environ.get("TIGHTROPE_JOBS") or os.cpu_count() or 1)))
+    for path, *_ in todo:
+        log.info(f"{path}: Executing notebook before reading ({workers} at once)")
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda job: _execute(cache_dir, *job), todo))
+    for (path, nb, *_), (seconds, pending, error) in zip(todo, results):
+        if error:
+            log.info(f"{path}: executing it beforehand failed ({error}); Sphinx executes it again")
+            pending.unlink(missing_ok=True)
+            continue
+        log.info(f"{path}: Executed notebook in {seconds:.2f} seconds")
+        record = cache.cache_notebook_bundle(CacheBundleIn(nb, str(path.absolute()), data={"execution_seconds": seconds}),
+                                            check_validity=False, overwrite=True)
+        reads = cache_dir / READS / f"{record.hashkey}.json"
+        if pending.exists():
+            pending.replace(reads)
+        else:
+            reads.unlink(missing_ok=True)
+
+
+def _unexecuted(env, docname: str, cache):
+    """(path, notebook, timeout, allow_errors, cwd) of a page that needs executing, or None."""
+    import re
+    from pathlib import PurePosixPath
+
+    from myst_nb.core.read import create_nb_reader
+
+    path = Path(env.doc2path(docname))
+    if path.suffix not in {".md", ".ipynb"} or not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    nb_config = env.mystnb_config
+    reader = create_nb_reader(str(path), env.myst_config, nb_config, text)
+    if reader is None:
+        return None
+    notebook = reader.read(text)
+    if not any(cell.get("cell_type") == "code" for cell in notebook.cells):
+        return None
+    # As myst-nb does: a kernel alias, and settings the notebook's metadata overrides.
+    kernel = notebook.metadata.get("kernelspec", {}).get("name")
+    for pattern, alias in (nb_config.kernel_rgx_aliases or {}).items():
+        if kernel is not None and re.fullmatch(pattern, kernel):
+            notebook.metadata["kernelspec"]["name"] = alias
+            break
+    if nb_config.metadata_key in notebook.metadata:
+        overrides = dict(notebook.metadata[nb_config.metadata_key])
+        overrides.pop("output_folder", None)
+        try:
+            nb_config = nb_config.copy(**overrides)
+        except Exception:
+            return None  # myst-nb reports the problem when it reads the page
+    if nb_config.execution_mode != "cache" or any(
+            PurePosixPath(path.as_posix()).match(p) for p in nb_config.execution_excludepatterns or ()):
+        return None
+    try:
+        cache.match_cache_notebook(notebook)
+        return None
+    except KeyError:
+        pass
+    execution = notebook.metadata.get("execution", {})
+    timeout = execution.get("timeout", nb_config.execution_timeout)
+    allow_errors = execution.get("allow_errors", nb_config.execution_allow_errors)
+    return path, notebook, timeout, allow_errors, None if nb_config.execution_in_temp else str(path.parent)
+
+
+def _execute(cache_dir: Path, path: Path, notebook, timeout, allow_errors, cwd):
+    """Run one notebook in its own kernel; (seconds, reads file, error or None). The kernel's loader
+    writes the tables it reads to the reads file ($TIGHTROPE_READS)."""
+    import tempfile
+
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    pending = cache_dir / READS / f"pending-{uuid.uuid4().hex}.json"
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as temp:
+        client = NotebookClient(notebook, timeout=timeout, allow_errors=allow_errors, record_timing=False,
+                                resources={"metadata": {"path": cwd or temp}})
+        try:
+            client.execute(env={**os.environ, "TIGHTROPE_READS": str(pending)})
+        except (CellExecutionError, CellTimeoutError) as exc:
+            return time.perf_counter() - start, pending, exc.__class__.__name__
+        except Exception as exc:  # a kernel that would not start, say: Sphinx tries again and reports it
+            return time.perf_counter() - start, pending, f"{exc.__class__.__name__}: {exc}"
+    return time.perf_counter() - start, pending, None
 
 
 def note_input_dependencies(app, docname: str, source: list[str]) -> None:
@@ -298,7 +439,7 @@ native_text = _native_text_node()
 
 def native_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """{ar}`…`, {fa}`…`, {ckb}`…`: text in that language's script, isolated right to left."""
-    from tightrope.data import ARABIC_SCRIPT
+    from tightrope.sources import ARABIC_SCRIPT
 
     if not ARABIC_SCRIPT.search(text):
         msg = inliner.reporter.error(f"{{{name}}} role: {text!r} has no {NATIVE_LANGUAGES[name]} script in it",
@@ -333,6 +474,7 @@ def setup(app):
     app.add_role("event", event_role)
     register_citation_style()
     app.connect("config-inited", drop_stale_outputs)
+    app.connect("env-before-read-docs", execute_in_parallel)
     app.connect("source-read", note_input_dependencies)
     app.connect("builder-inited", write_bundle)
     app.connect("html-page-context", list_citations_as_list_items)
