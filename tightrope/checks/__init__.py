@@ -32,9 +32,11 @@ from tightrope.checks.core import (SETS, TICK, CheckSet, NoAnswer, NotYet, Wrong
                                    whole_number)
 # Importing each exercise's module registers its check set in SETS.
 from tightrope.checks import (attribution, cult_of_presence, deterrence, epilogue, escalation,  # noqa: E402
-                              eviction_risk, reading_the_data, setting_the_scene, willing_to_leave)
+                              eviction_risk, reading_the_data, setting_the_scene, source_criticism,
+                              willing_to_leave)
 
 __all__ = ["SETS", "TICK", "CheckSet", "NoAnswer", "NotYet", "WrongKind", "chart_spec", "choice", "diagnose",
            "frame", "near", "number", "whole_number", "reading_the_data", "setting_the_scene", "escalation",
            "deterrence", "attribution", "eviction_risk", "cult_of_presence", "willing_to_leave", "epilogue",
+           "source_criticism",
            "_install_short_tracebacks", "_short_traceback"]
