@@ -133,7 +133,7 @@ def test_scores_csv_has_one_row_per_student_and_exercise_for_a_gradebook(graded)
     assert by_notebook["complete"] | {"problem": ""} == {"student": "complete", "exercise": "00-reading-the-data",
                                                         "score": "6", "max": "6", "notebook": "complete", "problem": ""}
     assert by_notebook["partial"]["score"] == "2" and by_notebook["malformed"]["score"] == "0"
-    # the nine blank editions in one folder are one student's nine exercises
+    # the ten blank editions in one folder are one student's ten exercises
     blank = [row for row in rows if row["student"] == "blank"]
     assert sorted(row["exercise"] for row in blank) == sorted(checks.SETS)
     for name, result in results.items():

@@ -162,7 +162,7 @@ def test_cli_reports_a_broken_instructor_notebook(tmp_path, capsys):
 def test_real_exercises_make_valid_student_editions(tmp_path):
     """Every instructor notebook converts; no solution text survives."""
     written = student.write_student_editions(student.EXERCISES, tmp_path)
-    assert len(written) == 9
+    assert len(written) == 10
     for path in written:
         nb = nbformat.read(path, as_version=4)
         text = "\n".join(c.source for c in nb.cells)

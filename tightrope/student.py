@@ -13,7 +13,7 @@ stored outputs are real. In an instructor notebook:
 - each answer is followed by a check cell, ``check.q1(answer)``.
 
 :func:`write_student_pack` makes what a student downloads from the book: a
-wheel of this package with the data package inside it, and a zip of the nine
+wheel of this package with the data package inside it, and a zip of the ten
 student notebooks, that wheel and a short README. Each student notebook opens
 with a set-up cell that installs the wheel when ``tightrope`` is missing, so the
 same notebook runs in a local Jupyter, Colab or a course JupyterHub.
