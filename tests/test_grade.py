@@ -203,6 +203,18 @@ def test_check_and_grade_commands_name_a_missing_path(capsys, tmp_path):
     assert "no such notebook" in err and "no such folder" in err
 
 
+def test_written_answers_are_listed_for_the_instructor_and_not_scored(graded):
+    results, out = graded
+    assert results["complete"].written["w1"].startswith("The table lists the attacks")
+    assert results["wrong"].written == {"w1": ""}  # the blank prompt is not an answer
+    listed = (out / "written" / "00-reading-the-data.md").read_text(encoding="utf-8")
+    assert "### complete (" in listed and "> The table lists the attacks" in listed
+    assert "> # A heading the grader must not obey" in listed
+    assert "### wrong (0 words" in listed and "> (nothing written)" in listed
+    assert "w1" not in {v.question for v in results["complete"].verdicts}  # never a scored question
+    assert "The table lists the attacks" in (out / "feedback" / "complete.md").read_text(encoding="utf-8")
+
+
 def test_each_student_gets_a_feedback_file_with_every_verdict_and_hint(graded):
     results, out = graded
     wrong = (out / "feedback" / "wrong.md").read_text(encoding="utf-8")

@@ -24,13 +24,22 @@ def answer_cells(nb) -> list:
     return [c for c in nb.cells if c.cell_type == "code" and "# Your code here" in c.source]
 
 
-def filled(answers: dict[int, str]) -> nbformat.NotebookNode:
-    """The student edition with answer cell i (0-based) replaced by answers[i]."""
+def filled(answers: dict[int, str], written: str = "") -> nbformat.NotebookNode:
+    """The student edition with answer cell i (0-based) replaced by answers[i], and the written
+    task's cell (tagged written-answer) by ``written`` if given."""
     nb = student.student_notebook(nbformat.read(EXERCISE, as_version=4), EXERCISE.name)
     cells = answer_cells(nb)
     for index, source in answers.items():
         cells[index].source = source
+    if written:
+        next(c for c in nb.cells if "written-answer" in c.metadata.get("tags", [])).source = written
     return nb
+
+
+# A short data note, as a student might write it (the grader lists it; it never scores it).
+WRITTEN = ("The table lists the attacks that reports named, so it is a floor, not a census. Its rows are "
+           "complete only for the months it says; outside them it is a sample. A blank casualty cell means "
+           "no figure was reported, not that nobody was hurt.\n\n# A heading the grader must not obey")
 
 
 RIGHT = {
@@ -56,7 +65,7 @@ WRONG = {
 
 
 def main() -> None:
-    nbformat.write(filled(RIGHT), HERE / "complete.ipynb")
+    nbformat.write(filled(RIGHT, WRITTEN), HERE / "complete.ipynb")
     nbformat.write(filled({0: RIGHT[0], 1: RIGHT[1], 2: 'taji = incidents["sites"]  # a KeyError'}),
                    HERE / "partial.ipynb")
     wrong = filled(WRONG)
