@@ -138,7 +138,8 @@ def q2(answer):
 @source_criticism.question("q3", "a DataFrame with columns kind and entries: register entries of each kind, most first")
 def q3(answer):
     table = frame(answer, ["kind", "entries"], "register entries per kind")
-    got = {str(k): whole_number(n, "whole numbers in the entries column") for k, n in zip(table["kind"], table["entries"])}
+    got = {str(k): whole_number(n, "whole numbers in the entries column")
+           for k, n in zip(table["kind"], table["entries"])}
     register = data.sources()
     expected = {str(k): int(n) for k, n in register["kind"].astype(str).value_counts().items() if n}
     got_nonzero = {k: n for k, n in got.items() if n}
@@ -184,7 +185,8 @@ def q4(answer):
         if key in got:
             raise NotYet("a subject and quantity appear more than once: group by subject and quantity so each "
                          "pair has one row.")
-        got[key] = (whole_number(lo, "whole numbers in the low column"), whole_number(hi, "whole numbers in the high column"))
+        got[key] = (whole_number(lo, "whole numbers in the low column"),
+                    whole_number(hi, "whole numbers in the high column"))
     estimates = data.estimates()
     expected = _disputed(estimates)
     if got == expected:
@@ -247,7 +249,8 @@ _WEAK_OPTIONS = {
 }
 
 
-@source_criticism.question("q6", "a dict with keys 'disputed', 'disputed_firm' (whole numbers) and 'reading' (a letter)")
+@source_criticism.question("q6", "a dict with keys 'disputed', 'disputed_firm' (whole numbers) "
+                                 "and 'reading' (a letter)")
 def q6(answer):
     estimates = data.estimates()
     every = _disputed(estimates)
