@@ -398,3 +398,27 @@ def test_a_native_name_with_its_language_and_sources_loads(copy_dir):
 def test_a_native_name_without_its_parts_is_refused(copy_dir, cells, column, words):
     edit(copy_dir, "actors", lambda rows: _native(rows, **cells))
     expect_error(copy_dir, "actors", "actors.csv", "row 2", column, words)
+
+
+# Actors from outside Iraq and Iran, and generic descriptions, have no name in Arabic script.
+NO_NATIVE_NAME = {"united-states", "coalition", "donald-trump", "israel", "mike-pompeo", "mark-esper",
+                  "kenneth-mckenzie", "matthew-tueller", "iran-backed-militias", "iraqi-security-officials"}
+
+
+def test_every_iraqi_and_iranian_actor_and_place_has_its_own_script_name():
+    actors = data.actors()
+    missing = set(actors.loc[actors["native_name"].isna(), "id"]) - NO_NATIVE_NAME
+    assert not missing, f"actors without a native-script name: {sorted(missing)}"
+    assert NO_NATIVE_NAME <= set(actors["id"])  # the exceptions are real rows
+    bases = data.bases()
+    # Union III: no Arabic spelling found in a citable source; the other two rows are not places
+    assert set(bases.loc[bases["native_name"].isna(), "id"]) <= {"union-iii", "unidentified-base", "roads"}
+    persian = actors.loc[actors["native_language"] == "fa", "id"]
+    assert {"iran", "irgc-qods-force", "esmail-qaani"} <= set(persian)
+
+
+def test_the_people_the_book_discusses_are_in_the_actors_table():
+    wanted = {"hadi-al-amiri", "badr-organization", "falih-al-fayyadh", "abu-zainab-al-lami", "saraya-al-salam",
+              "mohammed-al-halbousi", "esmail-qaani", "mike-pompeo", "mark-esper", "kenneth-mckenzie",
+              "matthew-tueller", "mohammed-tawfiq-allawi", "adnan-al-zurfi"}
+    assert wanted <= set(data.actors()["id"]), wanted - set(data.actors()["id"])

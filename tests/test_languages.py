@@ -99,3 +99,34 @@ def test_the_pdf_prints_arabic_names_as_text(book, printed_text):
     # PDF text comes out in logical or in visual (reversed) order, depending on the viewer's extraction
     printed = sum(1 for w in words if w in text or w[::-1] in text)
     assert words and printed >= 0.8 * len(words), (printed, len(words), sorted(words)[:10])
+
+
+def glossary_entries(section: str) -> dict[str, str]:
+    """First term -> definition, for the {glossary} block under a heading of appendices/glossary.md."""
+    from conftest import ROOT
+
+    text = (ROOT / "appendices" / "glossary.md").read_text(encoding="utf-8")
+    block = text[text.index(f"## {section}"):]
+    block = block[block.index("```{glossary}") + 13:block.index("\n```", block.index("```{glossary}"))]
+    entries = {}
+    for chunk in re.split(r"\n\s*\n", block.strip()):
+        lines = chunk.splitlines()
+        terms = [line for line in lines if line and not line.startswith(" ")]
+        entries[terms[0]] = "\n".join(line for line in lines if line.startswith(" "))
+    return entries
+
+
+# Entries about the United States, the coalition, or US law and practice, and one place with no
+# citable Arabic spelling (Union III).
+NOT_IRAQI_OR_IRANIAN = {"Global Coalition to Defeat ISIS", "CJTF-OIR", "foreign terrorist organisation",
+                        "Mike Pompeo", "Mark Esper", "Kenneth McKenzie", "Matthew Tueller",
+                        "Union III"}
+
+
+@pytest.mark.parametrize("section", ["People and organisations", "Places"])
+def test_glossary_gives_iraqi_and_iranian_names_in_their_own_script(section):
+    entries = glossary_entries(section)
+    assert len(entries) > 10
+    missing = [term for term, text in entries.items()
+               if term not in NOT_IRAQI_OR_IRANIAN and not re.search(r"\{(ar|fa|ckb)\}`", text)]
+    assert not missing, f"{section}: no Arabic or Persian name for {missing}"
