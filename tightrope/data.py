@@ -36,6 +36,7 @@ import io
 import json
 import os
 import re
+import sys
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -233,11 +234,12 @@ def table_digest(name: str, data_dir: str | Path | None = None) -> str:
 
 
 def code_digest() -> str:
-    """Fingerprint of the tightrope package's own files (code and any data shipped with it)."""
+    """Fingerprint of the tightrope package's own files (code and any data shipped with it), less the
+    Sphinx extension, which the book's build runs and its pages never import."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                       and p.suffix in {".py", ".csv", ".json", ".geojson"}):
+                       and p.suffix in {".py", ".csv", ".json", ".geojson"} and p.name != "sphinxext.py"):
         digest.update(str(path.relative_to(package)).encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -254,7 +256,8 @@ def _note_read(name: str, data_dir) -> None:
         return
     _READS[key] = table_digest(name, folder)
     try:
-        Path(log).write_text(json.dumps({"code": code_digest(), "tables": _READS}, sort_keys=True), encoding="utf-8")
+        code = "untracked" if "tightrope.sphinxext" in sys.modules else code_digest()
+        Path(log).write_text(json.dumps({"code": code, "tables": _READS}, sort_keys=True), encoding="utf-8")
     except OSError:  # no record means the page is re-executed after any data edit
         pass
 
