@@ -26,10 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-import altair as alt
 import pandas as pd
-
-from tightrope import charts
 
 SEP = " | "
 # Kinds, from most to least authoritative for a fact. Definitions: data/README.md.
@@ -253,14 +250,16 @@ def weak_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=["table", "row", "reason"])
 
 
-KIND_COLOURS = dict(zip(KINDS, charts.PALETTE))
-
-
-def kinds_chart(shares: pd.DataFrame, *, source: str) -> alt.Chart:
+def kinds_chart(shares: pd.DataFrame, *, source: str) -> "alt.Chart":
     """Stacked bars, one per table: the share of its rows whose strongest source is of each kind.
 
     ``shares`` comes from :func:`rows_by_strongest_kind`.
     """
+    import altair as alt  # here, not at the top: loading data should not pay for the chart library
+
+    from tightrope import charts
+
+    colours = dict(zip(KINDS, charts.PALETTE))
     if not {"table", "kind", "label", "rows", "share"} <= set(shares.columns):
         raise ValueError("kinds_chart() needs the output of rows_by_strongest_kind()")
     present = [k for k in KINDS if k in set(shares["kind"])]
@@ -272,7 +271,7 @@ def kinds_chart(shares: pd.DataFrame, *, source: str) -> alt.Chart:
                 scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("label:N", title="Strongest source", sort=[KIND_LABELS[k] for k in present],
                         scale=alt.Scale(domain=[KIND_LABELS[k] for k in present],
-                                        range=[KIND_COLOURS[k] for k in present]),
+                                        range=[colours[k] for k in present]),
                         legend=alt.Legend(orient="bottom", columns=2)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("table:N", title="Table"), alt.Tooltip("label:N", title="Strongest source"),
