@@ -59,7 +59,7 @@ def test_timeline_charts_are_finished(events, incidents):
     assert "Timeline of 7 dated items" in chart.description and "iraq-politics: 4" in chart.description
     interactive = T.interactive_timeline(items)
     spec = interactive.to_dict()
-    assert {p["name"] for p in spec["params"]} == {"period", "category"}
+    assert {p["name"] for p in spec["params"]} == {"period", "category", "preset"}  # preset: the period buttons
     periods = T.spans(events, [("Caretaker", "accept", "kadhimi")])
     assert "(158 days)" in T.spans_chart(periods, title="Test").description
 

@@ -350,7 +350,7 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
     # Numbered markers (staggered in three rows) and a key below the chart keep
     # close dates readable.
     lines["n"] = [str(i + 1) for i in range(len(lines))]
-    lines["row"] = [10 + 13 * (i % 3) for i in range(len(lines))]
+    lines["row"] = [10 + 14 * (i % 3) for i in range(len(lines))]
     lines["key"] = [f"{n}. {d.day} {d:%b %Y}: {t}" for n, d, t in zip(lines["n"], lines["date"], lines["title"])]
     x_title = "Date"
     x = alt.X("date:T", title=x_title, axis=alt.Axis(format="%b %Y", labelAngle=-45),
@@ -369,7 +369,7 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
                                                                       range=[charts.PALETTE[5], charts.PALETTE[6]]),
                         legend=_legend(symbolType="stroke", symbolStrokeWidth=2)),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("title:N", title="Event")])
-    numbers = alt.Chart(lines).mark_text(fontSize=11, fontWeight="bold", dx=6, color="#222222").encode(
+    numbers = alt.Chart(lines).mark_text(fontSize=12, fontWeight="bold", dx=6, color="#222222").encode(
         x=alt.X("date:T", title=x_title), y=alt.Y("row:Q", scale=None, axis=None), text="n:N",
         tooltip=[alt.Tooltip("title:N", title="Event")])
     plot = alt.layer(strokes, dots, numbers).properties(width=PLOT_WIDTH, height=charts.HEIGHT)
@@ -379,10 +379,10 @@ def attack_timeline_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, star
                 scale=alt.Scale(domain=[_day(start).isoformat(), _day(end).isoformat()])),
         y=alt.Y("band:N", title=None, axis=None), tooltip=tooltip,
     ).properties(width=PLOT_WIDTH, height=24,
-                 title=alt.Title("Attacks whose size was not reported", fontSize=11, fontWeight="normal",
+                 title=alt.Title("Attacks whose size was not reported", fontSize=12, fontWeight="normal",
                                  anchor="start"))
-    key = alt.Chart(lines.assign(i=range(len(lines)))).mark_text(align="left", fontSize=11, color="#222222").encode(
-        x=alt.value(0), y=alt.Y("i:O", axis=None), text="key:N").properties(width=PLOT_WIDTH, height=15 * max(len(lines), 1))
+    key = alt.Chart(lines.assign(i=range(len(lines)))).mark_text(align="left", fontSize=12, color="#222222").encode(
+        x=alt.value(0), y=alt.Y("i:O", axis=None), text="key:N").properties(width=PLOT_WIDTH, height=17 * max(len(lines), 1))
     chart = alt.vconcat(plot, strip, key, spacing=6) if len(unsized) else alt.vconcat(plot, key, spacing=6)
     unknown = len(unsized)
     description = (
@@ -426,7 +426,7 @@ def estimates_chart(table: pd.DataFrame, *, title: str, what: str,
         parts.append(f"{quantity}: from {mine['value'].min()} to {mine['value'].max()} ({listed})")
     description = f"Dot plot of the figures different sources gave for {what}. " + "; ".join(parts) + "."
     return charts.finish(chart, title=title, source=source, description=description,
-                         subtitle="One row per source; hover for the exact wording (at least, about, ...)")
+                         subtitle="One row per source; hover over or tap a mark for the exact wording (at least, about, ...)")
 
 
 def year_comparison_chart(monthly: pd.DataFrame, *, source: str = SOURCE + " (incidents)") -> alt.Chart:
@@ -661,12 +661,12 @@ def lanes_chart(items: pd.DataFrame, *, title: str, lanes: list[str], start, end
         tooltip=[alt.Tooltip("when:N", title="Date"), alt.Tooltip("title:N", title="Event"),
                  alt.Tooltip("description:N", title="What happened")] + charts.cited_tooltip(placed),
     )
-    numbers = base.mark_text(align="left", dx=7, fontSize=10, color="#222222").encode(
+    numbers = base.mark_text(align="left", dx=7, fontSize=12, color="#222222").encode(
         x=x, y=y, yOffset=offset, text="n:N")
     plot = alt.layer(dots, numbers).properties(width=PLOT_WIDTH - 160, height=48 * len(lanes))
-    key = base.mark_text(align="left", fontSize=11, color="#222222").encode(
+    key = base.mark_text(align="left", fontSize=12, color="#222222").encode(
         x=alt.value(0), y=alt.Y("n:O", axis=None, sort=None), text="key:N").properties(
-        width=PLOT_WIDTH - 160, height=15 * len(placed))
+        width=PLOT_WIDTH - 160, height=17 * len(placed))
     chart = alt.vconcat(plot, key, spacing=6)
     listed = "; ".join(f"{r.when}, {r.lane}: {r.title}" for r in placed.itertuples())
     description = (f"Timeline with one row per actor from {_fmt(start)} to {_fmt(end)}, "
@@ -760,7 +760,7 @@ def drawdown_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, start, end,
     markers = markers or DRAWDOWN_MARKERS
     marks = event_lanes(events, markers, start=start, end=end).rename(columns={"lane": "category"})
     marks["n"] = [str(i + 1) for i in range(len(marks))]
-    marks["row"] = [10 + 13 * (i % 3) for i in range(len(marks))]
+    marks["row"] = [10 + 14 * (i % 3) for i in range(len(marks))]
     marks["when"] = [f"{d:%b %Y}" if p == "month" else f"{d.day} {d:%b %Y}"
                      for d, p in zip(marks["date"], marks["date_precision"].astype("string"))]
     marks["key"] = [f"{n}. {w}: {t}" for n, w, t in zip(marks["n"], marks["when"], marks["title"])]
@@ -781,12 +781,12 @@ def drawdown_chart(incidents: pd.DataFrame, events: pd.DataFrame, *, start, end,
             domain=cats, range=[charts.PALETTE[2], charts.PALETTE[3], charts.PALETTE[6]][:len(cats)]),
             legend=_legend(symbolType="stroke", columns=1)),
         tooltip=[alt.Tooltip("when:N", title="Date"), alt.Tooltip("title:N", title="Event")])
-    numbers = alt.Chart(marks).mark_text(fontSize=11, fontWeight="bold", dx=6, color="#222222").encode(
+    numbers = alt.Chart(marks).mark_text(fontSize=12, fontWeight="bold", dx=6, color="#222222").encode(
         x=alt.X("date:T", title=x_title), y=alt.Y("row:Q", scale=None, axis=None), text="n:N")
     plot = alt.layer(bars, rules, numbers).properties(width=PLOT_WIDTH, height=charts.HEIGHT)
-    key = alt.Chart(marks).mark_text(align="left", fontSize=11, color="#222222").encode(
+    key = alt.Chart(marks).mark_text(align="left", fontSize=12, color="#222222").encode(
         x=alt.value(0), y=alt.Y("n:O", axis=None, sort=None), text="key:N").properties(
-        width=PLOT_WIDTH, height=15 * max(len(marks), 1))
+        width=PLOT_WIDTH, height=17 * max(len(marks), 1))
     chart = alt.vconcat(plot, key, spacing=6)
     totals = counts.groupby("kind")["attacks"].sum()
     description = (

@@ -560,7 +560,7 @@ def attacks_over_time_chart(counts: pd.DataFrame, marks: pd.DataFrame, *, freq: 
     # Labels sit in four staggered rows so that close dates do not overprint.
     placed = marks.sort_values("date").reset_index(drop=True)
     placed["row"] = [10 + 14 * (i % 4) for i in range(len(placed))]
-    labels = alt.Chart(placed).mark_text(align="left", dx=3, fontSize=11, color="#333333").encode(
+    labels = alt.Chart(placed).mark_text(align="left", dx=3, fontSize=12, color="#333333").encode(
         x=alt.X("date:T", title=x_title), y=alt.Y("row:Q", scale=None, axis=None), text="label:N")
     total = int(counts["attacks"].sum())
     busiest = counts.loc[counts["attacks"].idxmax()]
@@ -573,7 +573,7 @@ def attacks_over_time_chart(counts: pd.DataFrame, marks: pd.DataFrame, *, freq: 
     chart = alt.layer(bars, rules, labels).properties(width=charts.WIDTH, height=charts.HEIGHT)
     return charts.finish(chart, title=f"Rocket and mortar attacks per {unit}", source=source,
                          description=description,
-                         subtitle="Dashed lines: key dates; hover for details")
+                         subtitle="Dashed lines: key dates; hover over or tap a mark for details")
 
 
 def tally_chart(comparison: pd.DataFrame, *, source: str = SOURCE) -> alt.LayerChart:
@@ -706,7 +706,7 @@ def bases_map(sites: pd.DataFrame, region: dict, *, colour: str | None = None, c
     # Neighbours are named at their centroids; Iraq's centroid would sit on Baghdad's sites.
     names = alt.Chart(features).transform_filter("datum.properties.name != 'Iraq'").transform_calculate(
         centroid_lon="geoCentroid(null, datum)[0]", centroid_lat="geoCentroid(null, datum)[1]"
-    ).mark_text(fontSize=11, color="#666666", fontStyle="italic").encode(
+    ).mark_text(fontSize=12, color="#666666", fontStyle="italic").encode(
         longitude="centroid_lon:Q", latitude="centroid_lat:Q", text="properties.name:N").project(**projection)
     tooltip = [alt.Tooltip("name:N", title="Site"), alt.Tooltip("province:N", title="Province"),
                alt.Tooltip("attacks:Q", title="Attacks")]
@@ -733,7 +733,7 @@ def bases_map(sites: pd.DataFrame, region: dict, *, colour: str | None = None, c
         + "."
     )
     return charts.finish(chart, title="Where the attacks fell", source=source + "; Natural Earth (borders)",
-                         description=description, subtitle="Circle area: attacks at the site; hover for details")
+                         description=description, subtitle="Circle area: attacks at the site; hover over or tap a circle for details")
 
 
 def attribution_chart(by_site: pd.DataFrame, *, source: str = SOURCE) -> alt.Chart:

@@ -28,14 +28,31 @@ PALETTE = [
     "#000000",  # black
     "#F0E442",  # yellow
 ]
+# On the dark page the palette keeps its order; black becomes a light grey (still at least 15
+# CIELAB units from every other colour under each simulated colour-vision deficiency).
+DARK_PALETTE = [c if c != "#000000" else "#E0E0E0" for c in PALETTE]
 # One colour for "the data" when a chart needs no categories.
 MAIN = PALETTE[0]
 # A sequential scheme that stays readable in greyscale and for colour-blind readers.
 SEQUENTIAL_SCHEME = "viridis"
 
+# The dark page's background (pydata-sphinx-theme's --pst-color-background in dark mode).
+DARK_BACKGROUND = "#14181e"
+# Fixed colours that charts draw with (text, rules, map fills, hollow marks), and what each becomes on
+# the dark page. The browser swaps them when the reader's theme is dark (_static/tightrope-charts.js).
+DARK_COLOURS = {
+    "#000000": "#e0e0e0", "#222222": "#e6e9ec", "#333333": "#dde1e5", "#444444": "#cdd3d9",
+    "#555555": "#bfc6cd", "#666666": "#b3bac2", "#888888": "#8d96a0", "#999999": "#9aa2ab",
+    "#bbbbbb": "#7c858f", "#e3e3e3": "#3a4250", "#e6e6e6": "#343b46", "#f7f7f7": "#232a33",
+    "white": DARK_BACKGROUND, "#ffffff": DARK_BACKGROUND,
+}
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WIDTH = 480  # fits the book's text column with axis labels and a legend beside it
 HEIGHT = 300
+# No chart text smaller than this (CSS pixels); titles are larger. Charts are never scaled down as
+# pictures: the browser gives them a narrower plot instead (_static/tightrope-charts.js).
+MIN_TEXT = 12
 
 
 @alt.theme.register("tightrope", enable=True)
@@ -45,15 +62,34 @@ def theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
-            "title": {"fontSize": 16, "anchor": "start", "subtitleFontSize": 12,
+            "title": {"fontSize": 17, "anchor": "start", "subtitleFontSize": MIN_TEXT + 1,
                       "subtitleColor": "#444444", "offset": 12},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleColor": "#222222",
+            "axis": {"labelFontSize": MIN_TEXT, "titleFontSize": 14, "titleColor": "#222222",
                      "labelColor": "#333333", "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 13},
+            "legend": {"labelFontSize": MIN_TEXT, "titleFontSize": 14, "labelLimit": 320},
+            "header": {"labelFontSize": 13, "titleFontSize": 14},
+            "text": {"fontSize": MIN_TEXT},
             "range": {"category": PALETTE, "ordinal": {"scheme": SEQUENTIAL_SCHEME},
                       "ramp": {"scheme": SEQUENTIAL_SCHEME}},
             "mark": {"color": MAIN},
         }
+    }
+
+
+def dark_config() -> dict:
+    """What changes in the theme on the dark page: light text and rules on a transparent background,
+    the dark palette. Merged over the chart's own config by the browser when the page is dark."""
+    text, muted = "#e6e9ec", "#c5ccd3"
+    return {
+        "background": "transparent",
+        "title": {"color": text, "subtitleColor": muted},
+        "axis": {"titleColor": text, "labelColor": muted, "gridColor": "#343b46",
+                 "domainColor": "#8d96a0", "tickColor": "#8d96a0"},
+        "legend": {"titleColor": text, "labelColor": muted},
+        "header": {"titleColor": text, "labelColor": text},
+        "text": {"color": text},
+        "range": {"category": DARK_PALETTE},
+        "mark": {"color": DARK_PALETTE[0]},
     }
 
 
@@ -159,6 +195,29 @@ def _marks(spec: dict):
         yield from _marks(mark)
 
 
+def brush_patch(spec: dict) -> list[dict]:
+    """JSON Patch operations (RFC 6902) that hide a chart's interval-selection brushes from screen
+    readers once vega-embed has compiled it to Vega; none for a chart without a brush.
+
+    The chart stays Vega-Lite, so the browser can still fit it to its column and theme it; there
+    _static/tightrope-charts.js hides the brushes by their names, which survives its changes.
+    """
+    vega, mode = hide_brushes(spec)
+    if mode != "vega":
+        return []
+    operations = []
+
+    def walk(node: dict, path: str):
+        for i, mark in enumerate(node.get("marks", [])):
+            here = f"{path}/marks/{i}"
+            if mark.get("aria") is False and mark.get("name", "").endswith(("_brush", "_brush_bg")):
+                operations.append({"op": "add", "path": f"{here}/aria", "value": False})
+            walk(mark, here)
+
+    walk(vega, "")
+    return operations
+
+
 class StaticChart:
     """A chart drawn once, as SVG, for a page that needs a picture rather than an interactive chart
     (the landing page): labelled for screen readers with the chart's text description."""
@@ -181,15 +240,21 @@ def render(spec: dict, **metadata) -> dict:
     element_id = _element_id(spec)
     description = spec.get("description", "")
     title = spec.get("title", {})
-    spec, mode = hide_brushes(spec)
+    patch = brush_patch(spec)
+    options = {"renderer": "svg", "actions": False,
+               # Read by _static/tightrope-charts.js (fitting the column, the dark theme); vega-embed
+               # ignores the key.
+               "tightrope": {"dark": dark_config(), "recolour": DARK_COLOURS, "minText": MIN_TEXT}}
+    if patch:
+        options["patch"] = patch
     chart_html = spec_to_html(
         spec,
-        mode=mode,
+        mode="vega-lite",
         vega_version=alt.VEGA_VERSION,
         vegaembed_version=alt.VEGAEMBED_VERSION,
         vegalite_version=alt.VEGALITE_VERSION,
         output_div=element_id,
-        embed_options={"renderer": "svg", "actions": False},
+        embed_options=options,
         json_kwds={"cls": ScriptSafeJSON},
         fullhtml=False,
         requirejs=False,

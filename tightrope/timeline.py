@@ -132,7 +132,7 @@ def timeline_chart(items: pd.DataFrame, *, title: str, source: str = SOURCE,
         + "; ".join(f"{d.day} {d:%b %Y} {t}" for d, t in zip(items["date"], items["title"])) + "."
     )
     return charts.finish(chart, title=title, source=source, description=description,
-                         subtitle=subtitle or "Hover a mark for details; hollow marks are dated to the month only")
+                         subtitle=subtitle or "Hover over or tap a mark for details; hollow marks are dated to the month only")
 
 
 def spans(events: pd.DataFrame, pairs: list[tuple[str, str, str]]) -> pd.DataFrame:
@@ -168,14 +168,14 @@ def spans_chart(periods: pd.DataFrame, *, title: str, source: str = SOURCE,
         x2="end:T",
         tooltip=[alt.Tooltip("label:N", title="Period"), alt.Tooltip("start:T", title="From", format="%d %b %Y"),
                  alt.Tooltip("end:T", title="To", format="%d %b %Y"), alt.Tooltip("days:Q", title="Days")])
-    text = base.mark_text(align="left", dx=4, fontSize=11, color="#222222").encode(
+    text = base.mark_text(align="left", dx=4, fontSize=12, color="#222222").encode(
         x=alt.X("end:T", title="Date"), text="length:N").transform_calculate(length="datum.days + ' days'")
     chart = alt.layer(bars, text).properties(width=charts.WIDTH - 220, height=40 * len(order))
     description = "Periods shown as bars: " + "; ".join(
         f"{l}: {day(s)} to {day(e)} ({d} days)"
         for l, s, e, d in zip(periods["label"], periods["start"], periods["end"], periods["days"])) + "."
     return charts.finish(chart, title=title, source=source, description=description,
-                         subtitle=subtitle or "Each bar runs from the first event to the last; hover for dates")
+                         subtitle=subtitle or "Each bar runs from the first event to the last; hover over or tap a bar for dates")
 
 
 def interactive_timeline(items: pd.DataFrame, *, source: str = SOURCE) -> alt.VConcatChart:
@@ -190,16 +190,21 @@ def interactive_timeline(items: pd.DataFrame, *, source: str = SOURCE) -> alt.VC
     order = list(dict.fromkeys(items.sort_values("date")["lane"]))
     families = list(dict.fromkeys(items.sort_values("date")["family"]))
     brush = alt.selection_interval(encodings=["x"], name="period")
+    # Periods a reader can pick with one tap (a brush needs a drag, which a touch screen may not give).
+    preset = alt.param(name="preset", value="all", bind=alt.binding_radio(
+        options=["all"] + [key for key, *_ in _periods(items)],
+        labels=["Whole record, or the period drawn on the strip"] + [label for _, label, *_ in _periods(items)],
+        name="Show: "))
     pick = alt.selection_point(fields=["family"], bind="legend", name="category")
     colour = alt.Color("family:N", title="Kind of item", sort=families,
                        scale=alt.Scale(domain=families, range=charts.PALETTE[:len(families)]),
                        legend=alt.Legend(labelLimit=260, orient="bottom", columns=3))
     overview = alt.Chart(items).mark_tick(thickness=2, size=14).encode(
-        x=alt.X("date:T", title="Date (drag to choose a period)", axis=alt.Axis(format="%b %Y")),
+        x=alt.X("date:T", title="Date (drag to choose a period, or pick one below)", axis=alt.Axis(format="%b %Y")),
         color=colour, opacity=alt.condition(pick, alt.value(0.9), alt.value(0.1)),
     ).add_params(brush).properties(width=charts.WIDTH, height=50)
     detail = alt.Chart(items).mark_point(size=110, strokeWidth=2, filled=True, clip=True).encode(
-        x=alt.X("date:T", title="Date", scale=alt.Scale(domain={"param": "period"}),
+        x=alt.X("date:T", title="Date", scale=alt.Scale(domain={"expr": _domain_expression(items)}),
                 axis=alt.Axis(format="%d %b %Y", labelAngle=-45)),
         y=alt.Y("lane:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
         color=colour,
@@ -216,9 +221,46 @@ def interactive_timeline(items: pd.DataFrame, *, source: str = SOURCE) -> alt.VC
         + "; ".join(f"{lane}: {int(counts[lane])}" for lane in order)
         + ". The same items are listed in the table below the chart."
     )
-    return charts.finish(alt.vconcat(overview, detail), title="Timeline of events and attacks",
+    return charts.finish(alt.vconcat(overview, detail).add_params(preset), title="Timeline of events and attacks",
                          source=source, description=description,
-                         subtitle="Drag across the strip to zoom; click the legend to filter; hover for details")
+                         subtitle=["Drag across the strip or pick a period below the chart to zoom;",
+                                   "click or tap the legend to filter; hover over or tap a mark for details"])
+
+
+# Periods of the interactive timeline's buttons: key, label, first and last day.
+PERIODS = [
+    ("y2019", "2019: the attacks build up", "2019-01-01", "2019-12-31"),
+    ("crisis", "Dec 2019 to Jan 2020: strikes, embassy, Soleimani, the vote", "2019-12-01", "2020-01-31"),
+    ("y2020", "2020: drawdown", "2020-01-01", "2020-12-31"),
+    ("y2023", "Oct 2023 to Mar 2024: the Gaza war campaign", "2023-10-01", "2024-03-31"),
+]
+
+
+def _periods(items: pd.DataFrame) -> list[tuple[str, str, pd.Timestamp, pd.Timestamp]]:
+    """The periods of PERIODS that hold at least one item."""
+    dates = items["date"]
+    found = []
+    for key, label, first, last in PERIODS:
+        start, end = pd.Timestamp(first), pd.Timestamp(last) + pd.Timedelta(hours=23, minutes=59)
+        if ((dates >= start) & (dates <= end)).any():
+            found.append((key, label, start, end))
+    return found
+
+
+def _milliseconds(stamp: pd.Timestamp) -> int:
+    """A date as Vega reads one: milliseconds since 1970 (UTC)."""
+    return int(pd.Timestamp(stamp).tz_localize(None).value // 1_000_000)
+
+
+def _domain_expression(items: pd.DataFrame) -> str:
+    """The detail view's date range: the period picked with a button, else the one drawn on the strip,
+    else the whole record."""
+    margin = pd.Timedelta(days=15)
+    whole = f"[{_milliseconds(items['date'].min() - margin)}, {_milliseconds(items['date'].max() + margin)}]"
+    fallback = f"(period && period.date ? period.date : {whole})"
+    for key, _, start, end in reversed(_periods(items)):
+        fallback = f"(preset === '{key}' ? [{_milliseconds(start)}, {_milliseconds(end)}] : {fallback})"
+    return fallback
 
 
 def protest_tolls(tallies: pd.DataFrame) -> pd.DataFrame:
@@ -256,8 +298,14 @@ def html_table(frame: pd.DataFrame, *, caption: str, html_columns=(), row_ids=No
             cells.append(f"<td>{text if column in html_columns else html.escape(text)}</td>")
         opening = f'<tr id="{html.escape(str(anchor))}">' if anchor else "<tr>"
         body.append(opening + "".join(cells) + "</tr>")
-    return (f'<table class="table tr-table"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    # The table sits in a labelled region a keyboard can scroll, should it ever be wider than the
+    # page; on a phone each row is shown as a card, on a desktop a wide table takes the page's width
+    # (_static/tightrope.css, _static/tightrope-tables.js).
+    wide = " tr-table-wide" if len(frame.columns) >= 4 else ""
+    return (f'<div class="tr-table-scroll{wide}" role="region" tabindex="0" '
+            f'aria-label="{html.escape(caption)} (table; scrolls sideways if it does not fit)">'
+            f'<table class="table tr-table"><caption>{html.escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
 def items_table(items: pd.DataFrame, register: pd.DataFrame, *, caption: str) -> str:

@@ -1,0 +1,134 @@
+// The book's tables (tightrope.timeline.html_table) on small and large screens.
+// - Each cell learns its column's name, so that on a phone a row can be shown as a card.
+// - A page whose tables hold many rows (the fact-check ledger, the timeline) gets one filter above
+//   them: a search box and, where the tables have one, a choice of verdict or category.
+// - Any other table that has to scroll sideways becomes a labelled region a keyboard can scroll.
+(function () {
+  "use strict";
+  var MANY_ROWS = 25;
+  var CHOICE_COLUMNS = ["Verdict", "Category", "Kind"];
+
+  function headers(table) {
+    return Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+  }
+
+  function label(table) {
+    var names = headers(table);
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        if (names[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[i]);
+      });
+    });
+    if (names.length >= 3) table.classList.add("tr-cards");
+  }
+
+  function addFilter(tables) {
+    var rows = [];
+    tables.forEach(function (table) {
+      table.querySelectorAll("tbody tr").forEach(function (row) { rows.push(row); });
+    });
+    if (rows.length < MANY_ROWS) return;
+    var box = document.createElement("div");
+    box.className = "tr-table-filter";
+    box.setAttribute("role", "search");
+    box.setAttribute("aria-label", "Filter the tables on this page");
+    var search = document.createElement("input");
+    search.type = "search";
+    search.placeholder = "a word, a name, a date";
+    var searchLabel = document.createElement("label");
+    searchLabel.append("Find rows containing ", search);
+    box.append(searchLabel);
+
+    // A choice of the values of the first column named in CHOICE_COLUMNS that all the tables share.
+    var column = CHOICE_COLUMNS.filter(function (name) {
+      return tables.every(function (table) { return headers(table).indexOf(name) >= 0; });
+    })[0];
+    var select = null;
+    if (column) {
+      var values = {};
+      rows.forEach(function (row) {
+        var cell = row.querySelector('td[data-label="' + column + '"]');
+        if (cell && cell.textContent.trim()) values[cell.textContent.trim()] = true;
+      });
+      select = document.createElement("select");
+      select.append(new Option("all", ""));
+      Object.keys(values).sort().forEach(function (value) { select.append(new Option(value, value)); });
+      var selectLabel = document.createElement("label");
+      selectLabel.append(column + " ", select);
+      box.append(selectLabel);
+    }
+    var count = document.createElement("output");
+    count.setAttribute("aria-live", "polite");
+    box.append(count);
+
+    function apply() {
+      var words = search.value.trim().toLowerCase();
+      var choice = select ? select.value : "";
+      var shown = 0;
+      rows.forEach(function (row) {
+        var cell = choice && row.querySelector('td[data-label="' + column + '"]');
+        var keep = (!words || row.textContent.toLowerCase().indexOf(words) >= 0) &&
+                   (!choice || cell && cell.textContent.trim() === choice);
+        row.classList.toggle("tr-filtered-out", !keep);
+        if (keep) shown++;
+      });
+      tables.forEach(function (table) {
+        var wrapper = table.closest(".tr-table-scroll") || table;
+        wrapper.classList.toggle("tr-filtered-out", !table.querySelector("tbody tr:not(.tr-filtered-out)"));
+      });
+      count.value = shown === rows.length ? rows.length + " rows" : "Showing " + shown + " of " + rows.length + " rows";
+    }
+    search.addEventListener("input", apply);
+    if (select) select.addEventListener("change", apply);
+    apply();
+    var first = tables[0].closest(".tr-table-scroll") || tables[0];
+    var anchor = first.closest(".cell") || first;
+    anchor.parentNode.insertBefore(box, anchor);
+  }
+
+  // Any other table wider than its column (a data frame shown by a notebook) goes in a labelled
+  // region a keyboard can scroll.
+  function wrapWide() {
+    document.querySelectorAll(".bd-content table").forEach(function (table) {
+      if (table.closest(".tr-table-scroll, .pst-scrollable-table-container") || !table.getClientRects().length) return;
+      var parent = table.parentElement;
+      if (table.getBoundingClientRect().width <= parent.clientWidth + 1) return;
+      var caption = table.querySelector("caption");
+      var box = document.createElement("div");
+      box.className = "tr-table-scroll";
+      box.setAttribute("role", "region");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "Table ") +
+                       "(scrolls sideways)");
+      parent.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+
+  // Tables that scroll sideways (the theme's containers) get a name and a place in the tab order.
+  function markScrolling() {
+    document.querySelectorAll(".pst-scrollable-table-container").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth) return;
+      var caption = box.querySelector("caption");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-label")) {
+        box.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "") +
+                         "(table; scrolls sideways)");
+      }
+    });
+  }
+
+  function start() {
+    var tables = Array.prototype.slice.call(document.querySelectorAll(".bd-content table.tr-table"));
+    tables.forEach(label);
+    if (tables.length) addFilter(tables);
+    wrapWide();
+    markScrolling();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+  window.addEventListener("load", function () { wrapWide(); markScrolling(); });
+})();
