@@ -193,7 +193,8 @@ def test_check_command_prints_what_the_check_cells_say(capsys):
                       "Count the rows of the DataFrame instead.")
     # as in grading, an edited check cell is put back before the run
     assert out[5].startswith("  ✗ NotYet: q5: a zero is written as 0")
-    assert out[-1] == "  0/6 questions pass"
+    assert out[-2:] == ["  0/6 questions pass",
+                        "  w1: nothing written yet (the cell under the task is still blank)"]
 
 
 def test_check_and_grade_commands_name_a_missing_path(capsys, tmp_path):

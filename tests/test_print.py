@@ -19,7 +19,9 @@ from pypdf import PdfReader
 
 from conftest import ROOT, pages, reading_order
 
-MIN_PDF_PAGES_PER_PAGE, MAX_PDF_PAGES_PER_PAGE = 1, 15
+# Bounds on the PDF pages per book page (the ledger and the timeline are the longest): a chart or a
+# table printing one row per sheet would break the upper one.
+MIN_PDF_PAGES_PER_PAGE, MAX_PDF_PAGES_PER_PAGE = 1, 20
 # Path construction operators in a PDF content stream: lineto, curveto, rectangle.
 PATH_OPERATORS = re.compile(rb"(?<![\w.])(?:l|c|v|y|re)(?=\s)")
 
