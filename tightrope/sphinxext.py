@@ -569,7 +569,14 @@ def light_icons(app, exception) -> None:
                        if (Path(d) / "static" / "scripts" / ICON_SCRIPT.name).is_file()), None)
     if theme_copy is None or not target.exists():
         return
-    subset = icon_subset(theme_copy.read_text(encoding="utf-8"), icons_named(Path(app.outdir)))
+    names = icons_named(Path(app.outdir))
+    # Made once per icon set and theme version (it takes half a second): a no-change rebuild stays fast.
+    stat = theme_copy.stat()
+    key = hashlib.sha256(f"{stat.st_size} {stat.st_mtime_ns} {sorted(names)}".encode()).hexdigest()[:12]
+    cached = Path(app.outdir).parent / f".icons-{key}.js"
+    if not cached.exists():
+        cached.write_text(icon_subset(theme_copy.read_text(encoding="utf-8"), names), encoding="utf-8")
+    subset = cached.read_text(encoding="utf-8")
     if target.read_text(encoding="utf-8", errors="ignore") != subset:
         target.write_text(subset, encoding="utf-8")
         (target.parent / (ICON_SCRIPT.name + ".map")).unlink(missing_ok=True)
