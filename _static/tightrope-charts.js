@@ -17,6 +17,7 @@
   var NARROW = 600;      // below this column width (px) legends go under the plot and panels stack
   var MIN_PLOT = 90;     // no plot area narrower than this (px)
   var MAX_GROWTH = 1.3;  // a plot may grow up to this factor to fill a wide column
+  var GUTTER = 80;       // about what a y axis with its labels and title takes beside the plot (px)
   var FALLBACK_FONT = "system-ui, sans-serif";
   var font = FALLBACK_FONT;
   var context = document.createElement("canvas").getContext("2d");
@@ -56,12 +57,14 @@
   function dark() { return document.documentElement.dataset.theme === "dark"; }
 
   // Every view of a spec (layers, concatenations, facets) with its parent.
-  function eachView(spec, visit, parent) {
-    visit(spec, parent);
+  // A view without data of its own shows its nearest ancestor's (passed on as `data`).
+  function eachView(spec, visit, parent, data) {
+    data = spec.data || data;
+    visit(spec, parent, data);
     ["layer", "hconcat", "vconcat", "concat"].forEach(function (key) {
-      (spec[key] || []).forEach(function (child) { eachView(child, visit, spec); });
+      (spec[key] || []).forEach(function (child) { eachView(child, visit, spec, data); });
     });
-    if (isObject(spec.spec)) eachView(spec.spec, visit, spec);
+    if (isObject(spec.spec)) eachView(spec.spec, visit, spec, data);
   }
 
   // Fixed colours (text, rules, map fills, hollow marks) swapped for their dark-page equivalents;
@@ -86,17 +89,18 @@
 
   function markType(view) { return isObject(view.mark) ? view.mark.type : view.mark; }
 
-  function rows(spec, view) {
-    var name = view.data && view.data.name;
+  function rows(spec, data) {
+    var name = data && data.name;
     if (name && spec.datasets && spec.datasets[name]) return spec.datasets[name];
-    return (view.data && view.data.values) || [];
+    return (data && data.values) || [];
   }
 
   // The chart as it should be drawn in a column `width` px wide.
   function adapt(original, width, options) {
     var spec = clone(original);
     var config = spec.config = spec.config || {};
-    var narrow = width < NARROW;
+    // `width` is the room text may take (a little less than the column when a first layout overflowed).
+    var narrow = (options.column || width) < NARROW;
     var minText = options.minText || 12;
     font = config.font || FALLBACK_FONT;
     if (options.dark) {
@@ -107,6 +111,11 @@
     var labelSize = Math.max(axisConfig.labelFontSize || minText, minText);
     var legendSize = Math.max(legendConfig.labelFontSize || minText, minText);
     var budget = narrow ? Math.max(80, Math.round(width * 0.34)) : Infinity;
+    // On a narrow screen the legends under the plot go one under another, not side by side.
+    if (narrow) {
+      config.legend = legendConfig = merge(config.legend || {}, {
+        layout: {bottom: {anchor: "start", direction: "vertical", margin: 10}}});
+    }
 
     // Side-by-side panels stack on a narrow screen; facets go one per row.
     eachView(spec, function (view) {
@@ -121,7 +130,7 @@
       }
     });
 
-    eachView(spec, function (view) {
+    eachView(spec, function (view, parent, data) {
       var encoding = view.encoding || {};
       // Axis titles wrap: along the plot for x, along its height for y.
       ["x", "y"].forEach(function (channel) {
@@ -178,7 +187,7 @@
         var size = Math.max((isObject(view.mark) && view.mark.fontSize) || minText, minText);
         var room = width - 24 - (encoding.x.value || 0);
         var lines = 1;
-        rows(spec, view).forEach(function (row) {
+        rows(spec, data).forEach(function (row) {
           var wrapped = wrap(row[textEnc.field], room, size);
           if (Array.isArray(wrapped)) lines = Math.max(lines, wrapped.length);
         });
@@ -190,6 +199,23 @@
           if (typeof view.height === "number") view.height = Math.round(view.height * lines * 1.05);
         }
       }
+    });
+
+    // A read-out drawn at a fixed place in the plot (a text mark with a fixed x) wraps on a narrow screen.
+    if (narrow) eachView(spec, function (view) {
+      var encoding = view.encoding || {}, mark = view.mark;
+      if (markType(view) !== "text" || !isObject(mark) || typeof mark.x !== "number" || encoding.x) return;
+      var textEnc = encoding.text;
+      if (!isObject(textEnc) || !textEnc.field) return;
+      var size = Math.max(mark.fontSize || minText, minText);
+      var room = Math.max(100, width - GUTTER - mark.x);
+      view.transform = (view.transform || []).concat([{
+        calculate: "trWrap(datum[" + JSON.stringify(textEnc.field) + "], " + Math.round(room) + ", " + size + ")",
+        as: "__tr_wrapped"}]);
+      encoding.text = merge(clone(textEnc), {field: "__tr_wrapped"});
+      mark.lineHeight = mark.lineHeight || Math.round(size * 1.25);
+      if (!mark.baseline) mark.baseline = "top";
+      if (typeof mark.y === "number" && mark.baseline === "top") mark.y = Math.max(0, mark.y - Math.round(size / 2));
     });
 
     // Titles and subtitles wrap to the column instead of widening the chart.
@@ -251,12 +277,13 @@
   }
 
   // The plot-width scale at which the chart is as wide as `target` px, found from two or three
-  // trial layouts (the width of labels and legends does not scale with the plots).
+  // trial layouts (the width of labels and legends does not scale with the plots). Resolves to
+  // [spec, the width it is drawn at].
   function fit(spec, target) {
-    if (smallestWidth(spec) === Infinity) return Promise.resolve(spec);
+    if (smallestWidth(spec) === Infinity) return measure(spec).then(function (w) { return [spec, w]; });
     var lowest = MIN_PLOT / smallestWidth(spec);
     return measure(spec).then(function (natural) {
-      if (Math.abs(natural - target) < 2) return spec;
+      if (Math.abs(natural - target) < 2) return [spec, natural];
       var trials = [[1, natural]];
       function next() {
         var a = trials[trials.length - 1], b = trials.length > 1 ? trials[trials.length - 2] : [0, natural * 0.15];
@@ -264,19 +291,38 @@
         var scale = a[0] + (target - 1 - a[1]) / slope;
         scale = Math.min(MAX_GROWTH, Math.max(lowest, scale));
         if (Math.abs(scale - a[0]) < 0.005 || trials.length >= 4) {
-          var best = trials.filter(function (t) { return t[1] <= target; })
-            .sort(function (p, q) { return q[0] - p[0]; })[0];
-          return scaled(spec, best ? best[0] : lowest);
+          var fitting = trials.filter(function (t) { return t[1] <= target; })
+            .sort(function (p, q) { return q[0] - p[0]; });
+          var best = fitting[0] || trials.slice().sort(function (p, q) { return p[1] - q[1]; })[0];
+          return [scaled(spec, best[0]), best[1]];
         }
         var candidate = scaled(spec, scale);
         return measure(candidate).then(function (drawn) {
           trials.push([scale, drawn]);
-          if (drawn <= target && target - drawn < 6) return candidate;
+          if (drawn <= target && target - drawn < 6) return [candidate, drawn];
           return next();
         });
       }
       return next();
     });
+  }
+
+  // The chart prepared for a column `width` px wide and fitted to it. When the narrowest plots still
+  // leave it too wide (text that does not scale with the plots: a key, a read-out, a legend), it is
+  // prepared again with that much less room for text, up to twice.
+  function prepare(chart, width, settings, isDark) {
+    var target = Math.min(width, 2000);
+    function attempt(room, tries) {
+      var prepared = adapt(chart.spec, room, {
+        dark: isDark, darkConfig: settings.dark, recolour: settings.recolour, minText: settings.minText,
+        column: width});
+      return fit(prepared, target).then(function (result) {
+        var over = result[1] - target;
+        if (over <= 0.5 || tries >= 2 || room - over < 160) return result[0];
+        return attempt(room - Math.ceil(over) - 4, tries + 1);
+      }, function () { return prepared; });
+    }
+    return attempt(width, 0);
   }
 
   // Interval brushes carry no label; hide them from screen readers (by name, whatever the layout).
@@ -322,10 +368,8 @@
     if (options.patch) options.patch = hideBrushes;
     if (isDark) options.tooltip = {theme: "dark"};
     options.expressionFunctions = Object.assign({}, options.expressionFunctions, FUNCTIONS);
-    var prepared = adapt(chart.spec, width, {
-      dark: isDark, darkConfig: settings.dark, recolour: settings.recolour, minText: settings.minText});
     busy(1);
-    chart.promise = fit(prepared, Math.min(width, 2000)).catch(function () { return prepared; })
+    chart.promise = prepare(chart, width, settings, isDark)
       .then(function (spec) {
         if (run !== chart.run) return chart.result;
         if (chart.result) chart.result.finalize();

@@ -131,4 +131,30 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
   window.addEventListener("load", function () { wrapWide(); markScrolling(); });
+
+  // Content a reader reveals (a solution, a hidden cell, a text description) may hold a table or code
+  // too wide for the column: it gets the same treatment, and scrolling code or output a tab stop
+  // (the theme gives them one only at load, when a window is resized or when elements are added).
+  var SCROLLING = "pre, .cell_output > .output";
+  function revealed() {
+    wrapWide();
+    markScrolling();
+    document.querySelectorAll(".bd-content").forEach(function (content) {
+      content.querySelectorAll(SCROLLING).forEach(function (el) {
+        if (el.getClientRects().length && el.scrollWidth > el.clientWidth + 1 && el.tabIndex < 0) el.tabIndex = 0;
+      });
+    });
+  }
+  var timer = null;
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(revealed, 40);
+  }
+  function watch() {
+    var main = document.getElementById("main-content") || document.body;
+    new MutationObserver(soon).observe(main, {subtree: true, attributes: true, attributeFilter: ["class", "open", "hidden"]});
+    document.addEventListener("toggle", soon, true);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
+  else watch();
 })();

@@ -182,3 +182,178 @@ def reader(browser):
     block_remote(context)
     yield context.new_page()
     context.close()
+
+
+# --- One visit per page, width and theme ----------------------------------------
+# The browser tests (test_browser.py, test_accessibility.py, test_interaction.py) share these visits:
+# each page is opened once at each width in each theme, and everything the tests check is recorded
+# in that one visit (requests, console, charts, layout, chart text, axe-core, screenshots).
+
+WIDTHS = {"phone": 390, "desktop": 1366}
+THEMES = ("light", "dark")
+SCREENSHOT_MAX_HEIGHT = 15_000
+# Opens what a reader can open: <details> (chart descriptions, hidden code) and sphinx-togglebutton
+# dropdowns (solutions), so that their content is measured and checked too.
+EXPAND_ALL_JS = """() => {
+    document.querySelectorAll('details').forEach(d => d.open = true);
+    document.querySelectorAll('.toggle-hidden').forEach(el => el.classList.remove('toggle-hidden'));
+}"""
+NO_TRANSITIONS_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+# Waits until no chart is being fitted to its column (see _static/tightrope-charts.js).
+CHARTS_SETTLED_JS = "() => (document.documentElement.dataset.trChartsPending || '0') === '0'"
+
+# For each chart: how many marks it drew, its width against its figure's, the smallest text drawn,
+# and any axis, legend or title text cut short with an ellipsis.
+CHART_LAYOUT_JS = """() => [...document.querySelectorAll('figure.tr-chart')].map(f => {
+    const svg = f.querySelector('svg');
+    const visible = f.getClientRects().length > 0 && getComputedStyle(f).visibility !== 'hidden';
+    const out = {id: (f.querySelector('[id^=tr-chart]') || {}).id || '?', visible,
+                 marks: svg ? svg.querySelectorAll('.role-mark > *').length : 0};
+    if (!svg || !visible) return out;
+    const box = svg.getBoundingClientRect();
+    const scale = box.width / Number(svg.getAttribute('width') || box.width);
+    out.width = box.width;
+    out.column = f.clientWidth;
+    const bindings = f.querySelector('.vega-bindings');
+    out.bindings = bindings ? bindings.getBoundingClientRect().width : 0;
+    const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim());
+    const sizes = texts.map(t => ({text: t.textContent.trim().slice(0, 40),
+                                   px: parseFloat(getComputedStyle(t).fontSize) * scale}));
+    out.smallest = sizes.reduce((a, b) => (a && a.px <= b.px ? a : b), null);
+    out.truncated = [...svg.querySelectorAll(
+        '.role-axis-label text, .role-legend-label text, .role-axis-title text, .role-legend-title text, '
+        + '.role-title-text text, .role-title-subtitle text, .role-title text, .role-header-label text')]
+        .map(t => t.textContent).filter(t => t.includes('\\u2026'));
+    return out;
+})"""
+
+# Table cells whose content is cut off, and tables wider than what shows them, unless they sit in a
+# marked scroll container (a labelled region in the tab order).
+TABLE_LAYOUT_JS = """() => {
+    const marked = el => el.tabIndex >= 0 && el.getAttribute('tabindex') !== null
+        && (el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby'))
+        && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+    const problems = [];
+    const viewport = document.documentElement.clientWidth;
+    document.querySelectorAll('.bd-content table').forEach((table, n) => {
+        if (!table.getClientRects().length) return;
+        const name = (table.querySelector('caption') || {}).textContent || `table ${n + 1}`;
+        let scroller = null;
+        for (let el = table.parentElement; el && el !== document.body; el = el.parentElement) {
+            const overflow = getComputedStyle(el).overflowX;
+            if (overflow !== 'visible' && el.scrollWidth > el.clientWidth + 1) {
+                if (marked(el)) { scroller = el; break; }
+                problems.push(`${name.trim().slice(0, 60)}: ${Math.round(el.scrollWidth)} px of table in a `
+                              + `${el.clientWidth} px ${el.className ? '.' + el.className.split(' ')[0] : el.tagName} `
+                              + `that is not a marked scroll container`);
+                return;
+            }
+        }
+        if (!scroller && table.getBoundingClientRect().right > viewport + 1) {
+            problems.push(`${name.trim().slice(0, 60)}: runs ${Math.round(table.getBoundingClientRect().right - viewport)} px `
+                          + `past the window`);
+        }
+        if (scroller) return;
+        table.querySelectorAll('td, th').forEach(cell => {
+            if (cell.scrollWidth > cell.clientWidth + 1) {
+                problems.push(`${name.trim().slice(0, 60)}: a cell is clipped (${cell.scrollWidth} px of content in `
+                              + `${cell.clientWidth} px): ${cell.textContent.trim().slice(0, 40)}`);
+            }
+        });
+    });
+    return problems;
+}"""
+
+
+@dataclass
+class PageReport:
+    """What one visit to one page, at one width in one theme, found."""
+    url: str
+    width: str
+    theme: str
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    theme_seen: str = ""
+    charts: list[dict] = field(default_factory=list)
+    chart_texts: list[dict] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
+    page_width: int = 0
+    window_width: int = 0
+    axe_blocking: list[str] = field(default_factory=list)
+    axe_other: list[str] = field(default_factory=list)
+    screenshot: Path | None = None
+
+
+def page_urls(book: Path, site: str) -> list[str]:
+    """Every page; the search page with a query so that its results are checked too."""
+    urls = []
+    for html in pages(book):
+        url = url_of(site, book, html)
+        urls.append(url + "?q=rope" if html.name == "search.html" and html.parent == book else url)
+    return urls
+
+
+@pytest.fixture(scope="session")
+def page_reports(book, site, browser) -> list[PageReport]:
+    """Every page at 390 px and 1366 px, in light and dark: one visit each, every check recorded.
+
+    Screenshots (the page as a reader first sees it) go to _build/screenshots/ next to the HTML:
+    NAME.jpg at desktop width, NAME.phone.jpg at phone width, light theme; NAME.dark.jpg and
+    NAME.phone.dark.jpg in the dark theme.
+    """
+    import shutil
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from test_accessibility import CHART_TEXT_JS, axe_problems
+
+    folder = book.parent / "screenshots"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    axe = Axe()
+    reports = []
+    for theme in THEMES:
+        for width_name, width in WIDTHS.items():
+            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=theme)
+            # What the theme's switch stores: every page opens in this theme.
+            context.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
+            blocked: list[str] = []
+            block_remote(context, blocked)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            for url in page_urls(book, site):
+                blocked.clear()
+                errors.clear()
+                report = PageReport(url=url, width=width_name, theme=theme)
+                page.goto(url, wait_until="load")
+                wait_for_charts(page)
+                page.wait_for_function(CHARTS_SETTLED_JS, timeout=20_000)
+                report.theme_seen = page.evaluate("document.documentElement.dataset.theme")
+                relative = url.removeprefix(site + "/").split("?")[0].removesuffix(".html").replace("/", "__")
+                suffix = ("" if width_name == "desktop" else ".phone") + ("" if theme == "light" else ".dark")
+                report.screenshot = folder / f"{relative}{suffix}.jpg"
+                # The whole page, or its first SCREENSHOT_MAX_HEIGHT px (Chromium draws a taller page blank).
+                height = min(page.evaluate("document.documentElement.scrollHeight"), SCREENSHOT_MAX_HEIGHT)
+                page.screenshot(path=str(report.screenshot), full_page=True, type="jpeg", quality=70,
+                                clip={"x": 0, "y": 0, "width": width, "height": height})
+                page.add_style_tag(content=NO_TRANSITIONS_CSS)
+                page.evaluate(EXPAND_ALL_JS)
+                page.wait_for_timeout(250)  # charts in opened dropdowns are fitted to their column
+                page.wait_for_function(CHARTS_SETTLED_JS, timeout=20_000)
+                wait_for_charts(page)
+                report.charts = page.evaluate(CHART_LAYOUT_JS)
+                report.chart_texts = page.eval_on_selector_all("figure.tr-chart", CHART_TEXT_JS)
+                report.tables = page.evaluate(TABLE_LAYOUT_JS)
+                report.page_width, report.window_width = page.evaluate(
+                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                # What the page itself asked for and logged, before axe-core runs: axe fetches the
+                # stylesheets' @import rules again, resolved against the page's address instead of the
+                # stylesheet's (the theme's `@import "../basic.css"` becomes a request for /basic.css).
+                report.blocked = list(blocked)
+                report.console_errors = list(errors)
+                report.axe_blocking, report.axe_other = axe_problems(page, f"{url} [{width_name}, {theme}]", axe=axe)
+                reports.append(report)
+            context.close()
+    return reports

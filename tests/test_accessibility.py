@@ -14,31 +14,15 @@ import base64
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import block_remote, pages, pages_matching, show, url_of
+from conftest import EXPAND_ALL_JS, NO_TRANSITIONS_CSS, page_urls, pages_matching, show, url_of  # noqa: F401
 
 BLOCKING = {"serious", "critical"}
-# Opens what a reader can open: <details> (chart descriptions, hidden code) and
-# sphinx-togglebutton dropdowns (solutions), so axe also checks their content.
-EXPAND_ALL_JS = """() => {
-    document.querySelectorAll('details').forEach(d => d.open = true);
-    document.querySelectorAll('.toggle-hidden').forEach(el => el.classList.remove('toggle-hidden'));
-}"""
-NO_TRANSITIONS_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
-
-
-def page_urls(book, site) -> list[str]:
-    """Every page; the search page with a query so that its results are checked too."""
-    urls = []
-    for html in pages(book):
-        url = url_of(site, book, html)
-        urls.append(url + "?q=rope" if html.name == "search.html" and html.parent == book else url)
-    return urls
 
 
 def axe_problems(page, url: str, options: dict | None = None,
-                 context: dict | None = None) -> tuple[list[str], list[str]]:
+                 context: dict | None = None, axe: Axe | None = None) -> tuple[list[str], list[str]]:
     """(blocking, other): one line per violated rule, with its impact and where."""
-    results = Axe().run(page, context=context, options=options or {"resultTypes": ["violations"]})
+    results = (axe or Axe()).run(page, context=context, options=options or {"resultTypes": ["violations"]})
     blocking, other = [], []
     for v in results.response["violations"]:
         targets = "; ".join(" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
@@ -50,40 +34,27 @@ def axe_problems(page, url: str, options: dict | None = None,
     return blocking, other
 
 
-def test_axe_finds_no_serious_or_critical_violations(book, site, reader):
-    page = reader
-    blocking, other = [], []
-    for url in page_urls(book, site):
-        show(page, url)
-        page.add_style_tag(content=NO_TRANSITIONS_CSS)
-        page.evaluate(EXPAND_ALL_JS)
-        b, o = axe_problems(page, url)
-        blocking += b
-        other += o
+def test_axe_finds_no_serious_or_critical_violations(page_reports):
+    """axe-core on every page at phone and desktop width, in the light theme, with everything a reader
+    can open opened (the shared visits of conftest.page_reports)."""
+    light = [r for r in page_reports if r.theme == "light"]
+    assert light, "no page was visited"
+    blocking = [line for r in light for line in r.axe_blocking]
+    other = [line for r in light for line in r.axe_other]
     assert not blocking, ("serious or critical accessibility violations:\n" + "\n".join(blocking)
                           + "\n\n(less severe, for information:)\n" + "\n".join(other))
 
 
-def test_text_is_readable_in_the_dark_theme(book, site, browser):
-    """The theme has a dark mode a reader can switch to. Only colours change, so
-    only axe's colour-contrast rule runs, and not inside the charts: Vega draws
-    them with their own colours on their own white background (checked above)."""
-    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
-    block_remote(context)
-    page = context.new_page()
-    urls = page_urls(book, site)
-    page.goto(urls[0])
-    page.evaluate("localStorage.setItem('mode', 'dark')")  # what the theme's switch stores
-    blocking = []
-    for url in urls:
-        show(page, url)
-        assert page.evaluate("document.documentElement.dataset.theme") == "dark", f"{url}: not in dark mode"
-        page.add_style_tag(content=NO_TRANSITIONS_CSS)
-        page.evaluate(EXPAND_ALL_JS)
-        blocking += axe_problems(page, url, {"runOnly": {"type": "rule", "values": ["color-contrast"]}},
-                                 context={"exclude": [["figure.tr-chart .vega-embed"]]})[0]
-    context.close()
-    assert not blocking, "colour contrast too low in the dark theme:\n" + "\n".join(blocking)
+def test_text_is_readable_in_the_dark_theme(page_reports):
+    """The theme has a dark mode a reader can switch to, and every page opens in it when chosen. The
+    whole of axe-core runs in it (colour contrast included), charts included: they switch to the
+    book's dark chart theme."""
+    dark = [r for r in page_reports if r.theme == "dark"]
+    assert dark, "no page was visited in the dark theme"
+    not_dark = [f"{r.url} [{r.width}]" for r in dark if r.theme_seen != "dark"]
+    assert not not_dark, f"not in dark mode: {not_dark}"
+    blocking = [line for r in dark for line in r.axe_blocking]
+    assert not blocking, "accessibility violations in the dark theme (colour contrast and others):\n" + "\n".join(blocking)
 
 
 def chart_pages(book) -> list:
@@ -109,13 +80,14 @@ CHART_TEXT_JS = """figs => figs.map(f => {
 })"""
 
 
-def test_every_chart_has_a_text_description(book, site, reader):
-    page = reader
+def test_every_chart_has_a_text_description(book, page_reports):
+    chart_pages(book)
     problems, checked = [], 0
-    for html in chart_pages(book):
-        show(page, url_of(site, book, html))
-        for chart in page.eval_on_selector_all("figure.tr-chart", CHART_TEXT_JS):
-            where = f"{html.relative_to(book)} chart {chart['id']}"
+    for report in page_reports:
+        if (report.width, report.theme) != ("desktop", "light"):
+            continue
+        for chart in report.chart_texts:
+            where = f"{report.url} chart {chart['id']}"
             checked += 1
             if not chart["title"]:
                 problems.append(f"{where}: the figure has no aria-label (the chart title)")
@@ -133,34 +105,22 @@ def test_every_chart_has_a_text_description(book, site, reader):
     assert not problems, "\n".join(problems)
 
 
-# Smallest chart text, in CSS pixels as drawn, that most readers can read
-# without zooming; Vega's own default label size is 10 px.
-MIN_CHART_TEXT_PX = 9
+# Smallest chart text, in CSS pixels as drawn: the size of the book's axis and legend labels, which
+# most readers can read without zooming (Vega's own default label size is 10 px).
+MIN_CHART_TEXT_PX = 12
 
 
-def test_chart_text_is_drawn_large_enough_to_read(book, site, reader):
-    """On a desktop-width screen (1280 px) no chart is shrunk until its text is
-    too small: a chart wider than the column should scroll, or be narrower."""
-    page = reader
-    page.set_viewport_size({"width": 1280, "height": 900})
+def test_chart_text_is_drawn_large_enough_to_read(page_reports):
+    """At phone and desktop width, in both themes, no chart text is drawn smaller than 12 px: a chart
+    is fitted to its column by narrowing its plot, never by shrinking it as a picture."""
     problems = []
-    for html in chart_pages(book):
-        show(page, url_of(site, book, html))
-        for chart in page.eval_on_selector_all("figure.tr-chart svg.marks", """svgs => svgs.map(s => {
-                const scale = s.getBoundingClientRect().width / Number(s.getAttribute('width'));
-                const sizes = [...s.querySelectorAll('text')].filter(t => t.textContent.trim())
-                    .map(t => parseFloat(getComputedStyle(t).fontSize));
-                return {id: (s.closest('[id^=tr-chart]') || {}).id || '?', scale,
-                        natural: Number(s.getAttribute('width')), smallest: Math.min(...sizes)};
-            })"""):
-            drawn = chart["smallest"] * chart["scale"]
-            if drawn < MIN_CHART_TEXT_PX:
-                problems.append(f"{html.relative_to(book)} chart {chart['id']}: {chart['natural']:.0f} px wide "
-                                f"drawn at {chart['scale']:.0%}, so its {chart['smallest']:g} px text shows at "
-                                f"{drawn:.1f} px")
-    assert not problems, (f"chart text smaller than {MIN_CHART_TEXT_PX} px on a 1280 px screen (the flex "
-                          ".vega-embed shrinks the SVG to the column, and puts slider panels beside it):\n"
-                          + "\n".join(problems))
+    for report in page_reports:
+        for chart in report.charts:
+            smallest = chart.get("smallest")
+            if smallest and smallest["px"] < MIN_CHART_TEXT_PX - 0.01:
+                problems.append(f"{report.url} [{report.width}, {report.theme}] chart {chart['id']}: "
+                                f"{smallest['text']!r} drawn at {smallest['px']:.1f} px")
+    assert not problems, f"chart text smaller than {MIN_CHART_TEXT_PX} px:\n" + "\n".join(sorted(set(problems)))
 
 
 # What a keyboard user can open, and how each says it is open.

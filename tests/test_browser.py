@@ -1,47 +1,85 @@
-"""Every built page, in headless Chromium with the network cut to localhost."""
+"""Every built page, in headless Chromium with the network cut to localhost, at phone (390 px) and
+desktop (1366 px) width, in the light and the dark theme.
+
+Each page is visited once per width and theme (conftest.page_reports); the tests below read what
+those visits recorded.
+"""
 
 from __future__ import annotations
 
-import pytest
-
-from conftest import pages
-
-MARKS = "figure.tr-chart svg .mark-rect path, figure.tr-chart svg path[class*=mark], " \
-        "figure.tr-chart svg .role-mark > *"
+from conftest import THEMES, WIDTHS, pages
 
 
-def chart_marks(page) -> list[int]:
-    """How many marks each chart on the page drew."""
-    return page.eval_on_selector_all(
-        "figure.tr-chart",
-        "figs => figs.map(f => f.querySelectorAll('svg .role-mark > *').length)",
-    )
+def where(report) -> str:
+    return f"{report.url} [{report.width}, {report.theme}]"
 
 
-def test_every_page_loads_offline_without_errors(book, site, open_page):
+def test_every_page_loads_offline_without_errors(book, page_reports):
     problems = []
-    for html in pages(book):
-        url = f"{site}/{html.relative_to(book).as_posix()}"
-        page, visit = open_page(url)
-        if visit.blocked:
-            problems.append(f"{url}: requested outside the site: {visit.blocked[:3]}")
-        if visit.console_errors:
-            problems.append(f"{url}: console errors: {visit.console_errors[:3]}")
-        page.wait_for_timeout(50)
-        for i, marks in enumerate(chart_marks(page), 1):
-            if marks == 0:
-                problems.append(f"{url}: chart {i} drew no marks")
-        page.close()
+    assert {(r.width, r.theme) for r in page_reports} == {(w, t) for w in WIDTHS for t in THEMES}
+    assert len(page_reports) == len(pages(book)) * len(WIDTHS) * len(THEMES)
+    for report in page_reports:
+        if report.blocked:
+            problems.append(f"{where(report)}: requested outside the site: {report.blocked[:3]}")
+        if report.console_errors:
+            problems.append(f"{where(report)}: console errors: {report.console_errors[:3]}")
+        for i, chart in enumerate(report.charts, 1):
+            if chart["marks"] == 0:
+                problems.append(f"{where(report)}: chart {i} drew no marks")
     assert not problems, "\n".join(problems)
 
 
-def test_charts_exist_and_draw(book, site, open_page):
+def test_charts_exist_and_draw(book, page_reports):
     """The check above is only meaningful if some page has charts."""
-    counts = {}
-    for html in pages(book):
-        if "tr-chart" in html.read_text(encoding="utf-8"):
-            page, _ = open_page(f"{site}/{html.relative_to(book).as_posix()}")
-            counts[html.name] = chart_marks(page)
-            page.close()
+    counts = {r.url: [c["marks"] for c in r.charts] for r in page_reports
+              if r.charts and (r.width, r.theme) == ("desktop", "light")}
     assert counts, "no page of the book has a chart"
     assert all(m > 0 for marks in counts.values() for m in marks), counts
+
+
+def test_no_chart_is_wider_than_its_column(page_reports):
+    """Charts are fitted to their column from phone width up: none (nor its sliders or buttons)
+    sticks out of its figure, which would hide part of it behind a sideways scroll."""
+    problems = []
+    checked = 0
+    for report in page_reports:
+        for chart in report.charts:
+            if not chart.get("visible") or "width" not in chart:
+                continue
+            checked += 1
+            for part in ("width", "bindings"):
+                if chart[part] > chart["column"] + 0.5:
+                    problems.append(f"{where(report)} chart {chart['id']}: its {'controls' if part == 'bindings' else 'chart'} "
+                                    f"{chart[part]:.0f} px wide in a {chart['column']} px column")
+    assert checked, "no visible chart was measured"
+    assert not problems, "\n".join(problems)
+
+
+def test_no_axis_legend_or_title_text_is_cut_short(page_reports):
+    """A label reads as in the data: long labels wrap, none ends in Vega's ellipsis."""
+    problems = [f"{where(r)} chart {c['id']}: {c['truncated'][:3]}"
+                for r in page_reports for c in r.charts if c.get("truncated")]
+    assert not problems, "labels truncated with '…':\n" + "\n".join(problems)
+
+
+def test_no_table_is_clipped(page_reports):
+    """Every table cell shows all of its content (its scroll width equals its client width), and a table
+    wider than the page sits in a marked scroll container (a labelled region a keyboard can reach)."""
+    problems = [f"{where(r)}: {problem}" for r in page_reports for problem in r.tables]
+    assert not problems, "\n".join(problems)
+
+
+def test_no_page_scrolls_sideways(page_reports):
+    """Nothing makes the whole page wider than the window (at 390 px a reader would lose the text's edge)."""
+    problems = [f"{where(r)}: {r.page_width} px wide in a {r.window_width} px window"
+                for r in page_reports if r.page_width > r.window_width + 1]
+    assert not problems, "\n".join(problems)
+
+
+def test_screenshots_of_every_page_at_both_widths(book, page_reports):
+    """Full-page screenshots in _build/screenshots/ for a human to review (not committed)."""
+    shots = [r.screenshot for r in page_reports]
+    assert all(s and s.exists() for s in shots), [str(s) for s in shots if not s or not s.exists()]
+    small = [s.name for s in shots if s.stat().st_size < 5_000]
+    assert not small, f"blank-looking screenshots: {small}"
+    assert {s.parent for s in shots} == {book.parent / "screenshots"}

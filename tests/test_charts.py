@@ -140,5 +140,10 @@ def test_a_static_chart_is_svg_labelled_with_its_text_description():
         x=alt.X("x:Q", title="X (count)"), y=alt.Y("y:Q", title="Y (count)")),
         title="T", source="S", description="Two points, <rising>.")
     html = C.StaticChart(chart)._repr_html_()
-    assert html.startswith('<figure class="tr-static-chart"><svg role="img" aria-label="Two points, &lt;rising&gt;."')
+    assert html.startswith('<figure class="tr-static-chart"><div class="tr-static-light"><svg role="img" '
+                           'aria-label="Two points, &lt;rising&gt;."')
     assert "<script" not in html
+    # A second drawing in the dark chart theme, with the same label, for the dark page.
+    dark = html[html.index('<div class="tr-static-dark">'):]
+    assert dark.startswith('<div class="tr-static-dark"><svg role="img" aria-label="Two points, &lt;rising&gt;."')
+    assert C.dark_config()["title"]["color"] in dark and C.dark_config()["title"]["color"] not in html[:html.index(dark)]

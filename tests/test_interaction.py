@@ -10,7 +10,6 @@ book yet (no solution dropdown, no slider), the test is skipped and says so.
 from __future__ import annotations
 
 import re
-import shutil
 from urllib.parse import quote
 
 import pytest
@@ -209,20 +208,12 @@ def test_every_page_asks_for_the_same_versioned_chart_bundle(book):
          "when the pages were written (it is written at build-finished), so a changed bundle is not re-fetched")
 
 
-def test_screenshot_every_page(book, site, reader):
-    """Full-page screenshots in _build/screenshots/ for a human to review (not committed)."""
-    page = reader
+def test_screenshot_every_page(book, page_reports):
+    """Full-page screenshots in _build/screenshots/ for a human to review (not committed), taken during
+    the shared visits (conftest.page_reports): NAME.jpg at desktop width, NAME.phone.jpg at 390 px."""
     folder = book.parent / "screenshots"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    shots = []
-    for html in pages(book):
-        # The theme restores the sidebar's scroll position from sessionStorage; start clean.
-        page.evaluate("sessionStorage.clear()")
-        show(page, url_of(site, book, html))
-        target = folder / (html.relative_to(book).as_posix().removesuffix(".html").replace("/", "__") + ".jpg")
-        page.screenshot(path=str(target), full_page=True, type="jpeg", quality=80)
-        shots.append(target)
+    shots = [r.screenshot for r in page_reports if r.theme == "light"]
+    assert len(shots) == 2 * len(pages(book)) and all(s.parent == folder and s.exists() for s in shots)
     small = [s.name for s in shots if s.stat().st_size < 5_000]
     assert shots and not small, f"blank-looking screenshots: {small}"
 
@@ -259,3 +250,44 @@ def test_margin_notes_join_the_text_on_a_phone(open_page, site, book):
     }""")
     note, column, float_ = widths
     assert float_ == "none" and note >= 0.9 * column, f"margin note {note:.0f}px in a {column:.0f}px column"
+
+
+def test_a_period_button_zooms_the_timeline_without_a_drag(book, site, reader):
+    """The timeline's brush needs a drag; its period buttons do the same with one tap."""
+    found = pages_matching(book, r'"name":\s*"preset"')
+    assert found, "no chart has period buttons (the interactive timeline's 'preset' parameter)"
+    page = reader
+    show(page, url_of(site, book, found[0]))
+    buttons = page.locator(".vega-bindings input[type=radio]")
+    assert buttons.count() >= 2, "the period buttons were not drawn"
+    figure = page.locator("figure.tr-chart").filter(has=buttons.first).first
+    labels = figure.locator("svg .role-axis-label text")
+    before = labels.all_text_contents()
+    buttons.nth(2).click()
+    page.wait_for_function("([f, before]) => [...f.querySelectorAll('svg .role-axis-label text')]"
+                           ".map(t => t.textContent).join('|') !== before",
+                           arg=[figure.element_handle(), "|".join(before)], timeout=5000)
+    assert labels.all_text_contents() != before
+
+
+def test_charts_follow_the_theme_switch(book, site, reader):
+    """One click on the theme button redraws the charts in the dark chart theme, and back."""
+    page = reader
+    html = pages_matching(book, r'<figure class="tr-chart"')[0]
+    show(page, url_of(site, book, html))
+    page.evaluate("() => { localStorage.clear(); document.documentElement.dataset.theme = 'light'; "
+                  "document.documentElement.dataset.mode = 'light'; }")
+    page.wait_for_function("() => (document.documentElement.dataset.trChartsPending || '0') === '0'")
+    title = "figure.tr-chart svg .role-title-text text"
+    light = page.locator(title).first.get_attribute("fill")
+    page.locator(".theme-switch-button").first.click()
+    page.wait_for_function(f"light => document.querySelector('{title}').getAttribute('fill') !== light",
+                           arg=light, timeout=5000)
+    dark = page.locator(title).first.get_attribute("fill")
+    background = page.evaluate("() => getComputedStyle(document.querySelector('figure.tr-chart')"
+                               ".closest('.output')).backgroundColor")
+    assert background in ("rgba(0, 0, 0, 0)", "transparent"), f"the chart sits on a {background} panel in dark mode"
+    page.locator(".theme-switch-button").first.click()
+    page.wait_for_function(f"dark => document.querySelector('{title}').getAttribute('fill') !== dark",
+                           arg=dark, timeout=5000)
+    assert page.locator(title).first.get_attribute("fill") == light

@@ -220,7 +220,9 @@ def brush_patch(spec: dict) -> list[dict]:
 
 class StaticChart:
     """A chart drawn once, as SVG, for a page that needs a picture rather than an interactive chart
-    (the landing page): labelled for screen readers with the chart's text description."""
+    (the landing page): labelled for screen readers with the chart's text description. It is drawn
+    twice, in the light and in the dark chart theme; the page's stylesheet shows the one that matches
+    the reader's theme (_static/tightrope.css)."""
 
     def __init__(self, chart: alt.TopLevelMixin):
         import vl_convert
@@ -228,11 +230,44 @@ class StaticChart:
         spec = chart.to_dict()
         minor = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
         self.description = spec.get("description", "")
+        label = f'<svg role="img" aria-label="{html.escape(self.description)}" '
         svg = vl_convert.vegalite_to_svg(spec, vl_version=minor)
-        self.svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(self.description)}" ', 1)
+        self.svg = svg.replace("<svg ", label, 1)
+        dark_svg = vl_convert.vegalite_to_svg(dark_spec(spec), vl_version=minor)
+        self.dark_svg = dark_svg.replace("<svg ", label, 1)
 
     def _repr_html_(self) -> str:
-        return f'<figure class="tr-static-chart">{self.svg}</figure>'
+        return (f'<figure class="tr-static-chart"><div class="tr-static-light">{self.svg}</div>'
+                f'<div class="tr-static-dark">{self.dark_svg}</div></figure>')
+
+
+def _recolour(node, colours: dict):
+    """``node`` with its fixed colours swapped for their dark-page ones; the data is left alone
+    (as _static/tightrope-charts.js does in the browser)."""
+    if isinstance(node, str):
+        return colours.get(node.lower(), node)
+    if isinstance(node, list):
+        return [_recolour(item, colours) for item in node]
+    if isinstance(node, dict):
+        return {key: value if key in ("datasets", "data", "values") else _recolour(value, colours)
+                for key, value in node.items()}
+    return node
+
+
+def _merge(target: dict, source: dict) -> dict:
+    for key, value in source.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = value
+    return target
+
+
+def dark_spec(spec: dict) -> dict:
+    """The chart spec in the book's dark chart theme."""
+    dark = _recolour(spec, DARK_COLOURS)
+    dark["config"] = _merge(dict(dark.get("config", {})), dark_config())
+    return dark
 
 
 def render(spec: dict, **metadata) -> dict:
