@@ -228,6 +228,12 @@ class StaticChart:
         import vl_convert
 
         spec = chart.to_dict()
+        # Vega does not wrap a title; a long one would run past the picture's edge.
+        title = spec.get("title")
+        if isinstance(title, dict) and isinstance(title.get("text"), str) and len(title["text"]) > 60:
+            words = title["text"].split()
+            half = next(i for i in range(1, len(words) + 1) if len(" ".join(words[:i])) >= len(title["text"]) / 2)
+            title["text"] = [" ".join(words[:half]), " ".join(words[half:])]
         minor = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
         self.description = spec.get("description", "")
         label = f'<svg role="img" aria-label="{html.escape(self.description)}" '
