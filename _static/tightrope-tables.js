@@ -2,10 +2,13 @@
 // - Each cell learns its column's name, so that on a phone a row can be shown as a card.
 // - A page whose tables hold many rows (the fact-check ledger, the timeline) gets one filter above
 //   them: a search box and, where the tables have one, a choice of verdict or category.
+//   A table longer than LONG_TABLE rows shows its first SHOWN_ROWS until the reader asks for all of
+//   them, filters, or follows a link to a later row (printing shows every row).
 // - Any other table that has to scroll sideways becomes a labelled region a keyboard can scroll.
 (function () {
   "use strict";
   var MANY_ROWS = 25;
+  var LONG_TABLE = 40, SHOWN_ROWS = 25;
   var CHOICE_COLUMNS = ["Verdict", "Category", "Kind"];
 
   function headers(table) {
@@ -63,6 +66,21 @@
     count.setAttribute("aria-live", "polite");
     box.append(count);
 
+    // Long tables start folded: a button under each shows the rest.
+    var folded = [];
+    tables.forEach(function (table) {
+      var body = table.querySelectorAll("tbody tr");
+      if (body.length <= LONG_TABLE) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "tr-show-all";
+      var wrapper = table.closest(".tr-table-scroll") || table;
+      wrapper.parentNode.insertBefore(button, wrapper.nextSibling);
+      var entry = {table: table, rows: body, button: button, open: false};
+      button.addEventListener("click", function () { entry.open = !entry.open; apply(); });
+      folded.push(entry);
+    });
+
     function apply() {
       var words = search.value.trim().toLowerCase();
       var choice = select ? select.value : "";
@@ -74,11 +92,35 @@
         row.classList.toggle("tr-filtered-out", !keep);
         if (keep) shown++;
       });
+      folded.forEach(function (entry) {
+        var fold = !entry.open && !words && !choice;
+        Array.prototype.forEach.call(entry.rows, function (row, i) {
+          row.classList.toggle("tr-folded", fold && i >= SHOWN_ROWS);
+        });
+        entry.button.hidden = Boolean(words || choice);
+        entry.button.textContent = entry.open ? "Show only the first " + SHOWN_ROWS + " rows"
+                                              : "Show all " + entry.rows.length + " rows";
+        entry.button.setAttribute("aria-expanded", String(entry.open));
+      });
       tables.forEach(function (table) {
         var wrapper = table.closest(".tr-table-scroll") || table;
         wrapper.classList.toggle("tr-filtered-out", !table.querySelector("tbody tr:not(.tr-filtered-out)"));
       });
       count.value = shown === rows.length ? rows.length + " rows" : "Showing " + shown + " of " + rows.length + " rows";
+    }
+
+    // A link to a folded row (the book's {event} links, a shared address) unfolds its table first.
+    function reveal() {
+      var id = decodeURIComponent(location.hash.slice(1));
+      var target = id && document.getElementById(id);
+      if (!target) return;
+      folded.forEach(function (entry) {
+        if (!entry.open && entry.table.contains(target) && target.classList.contains("tr-folded")) {
+          entry.open = true;
+          apply();
+          target.scrollIntoView();
+        }
+      });
     }
     search.addEventListener("input", apply);
     if (select) select.addEventListener("change", apply);
@@ -86,6 +128,8 @@
     var first = tables[0].closest(".tr-table-scroll") || tables[0];
     var anchor = first.closest(".cell") || first;
     anchor.parentNode.insertBefore(box, anchor);
+    reveal();
+    window.addEventListener("hashchange", reveal);
   }
 
   // Any other table wider than its column (a data frame shown by a notebook) goes in a labelled

@@ -291,3 +291,40 @@ def test_charts_follow_the_theme_switch(book, site, reader):
     page.wait_for_function(f"dark => document.querySelector('{title}').getAttribute('fill') !== dark",
                            arg=dark, timeout=5000)
     assert page.locator(title).first.get_attribute("fill") == light
+
+
+VISIBLE_ROWS_JS = """t => [...t.querySelectorAll('tbody tr')].filter(r => r.getClientRects().length).length"""
+
+
+def test_a_long_table_starts_folded_and_unfolds_on_a_click_a_link_or_a_filter(book, site, reader):
+    """The timeline's table shows its first rows, a button shows the rest, a link to a later row
+    unfolds it, typing in the filter searches every row, and printing shows all."""
+    page = reader
+    url = url_of(site, book, book / "appendices" / "timeline.html")
+    show(page, url)
+    table = page.locator("table.tr-table").first
+    total = table.locator("tbody tr").count()
+    assert total > 40, f"the timeline table has only {total} rows"
+    assert page.evaluate(VISIBLE_ROWS_JS, table.element_handle()) == 25
+    button = page.locator("button.tr-show-all").first
+    assert button.inner_text() == f"Show all {total} rows" and button.get_attribute("aria-expanded") == "false"
+    button.click()
+    assert page.evaluate(VISIBLE_ROWS_JS, table.element_handle()) == total
+    button.click()
+    assert page.evaluate(VISIBLE_ROWS_JS, table.element_handle()) == 25
+
+    last_id = table.locator("tbody tr").last.get_attribute("id")
+    assert last_id, "the timeline's rows carry no anchors"
+    show(page, f"{url}#{quote(last_id)}")
+    assert page.locator(f"[id='{last_id}']").is_visible(), "a link to a folded row did not unfold its table"
+
+    show(page, url)
+    page.locator(".tr-table-filter input[type=search]").fill(table.locator("tbody tr").last.inner_text()[:10])
+    assert page.locator(f"[id='{last_id}']").is_visible(), "the filter did not search the folded rows"
+
+    show(page, url)
+    page.emulate_media(media="print")
+    try:
+        assert page.evaluate(VISIBLE_ROWS_JS, table.element_handle()) == total
+    finally:
+        page.emulate_media(media="screen")
