@@ -241,3 +241,16 @@ def test_a_citation_says_whose_outlet_a_weak_source_is():
     assert sources.citation_text(entry).endswith("29 December 2019 (state-affiliated media)")
     assert "(state-affiliated media)</span>" in sources.citation_html(entry)
     assert "(" not in sources.citation_text(REGISTER.iloc[1].to_dict())  # a strong source needs no note
+
+
+def test_a_title_in_another_language_is_tagged_with_it():
+    from tightrope import sources
+
+    entry = {"id": "x", "outlet": "Outlet", "original": None, "title": "كتائب حزب الله", "url": "https://a.org/x",
+             "published": None, "kind": "outlet", "language": "ar"}
+    assert '“<bdi lang="ar" dir="rtl" class="tr-native">كتائب حزب الله</bdi>”' in sources.citation_html(entry)
+    french = sources.citation_html({**entry, "title": "Roquettes sur Bagdad", "language": "fr"})
+    assert '<bdi lang="fr" class="tr-native">Roquettes sur Bagdad</bdi>' in french
+    ours = sources.citation_html({**entry, "title": "[An Arabic report on the strikes]"})
+    assert "<bdi" not in ours and "[An Arabic report on the strikes]" in ours
+    assert "<bdi" not in sources.citation_html({**entry, "title": "Rockets hit Baghdad", "language": "en"})

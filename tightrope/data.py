@@ -451,7 +451,6 @@ def _rule_register_entries(frames):
 
 
 NATIVE_COLUMNS = ("native_name", "native_language", "transliteration", "native_sources")
-ARABIC_SCRIPT = register.ARABIC_SCRIPT
 
 
 def _rule_native_names(frames):
@@ -470,7 +469,7 @@ def _rule_native_names(frames):
                     _fail(name, i, column, f"is blank, but {given[0]} is filled: a native-script name needs "
                           f"all of {', '.join(NATIVE_COLUMNS)}")
             written = str(df.at[i, "native_name"])
-            if not ARABIC_SCRIPT.search(written) or re.search(r"[A-Za-z]", written):
+            if not register.ARABIC_SCRIPT.search(written) or re.search(r"[A-Za-z]", written):
                 _fail(name, i, "native_name", f"{written!r} should be written in Arabic script only")
             language = str(df.at[i, "native_language"])
             for source_id in register.ids_in(df.at[i, "native_sources"]):

@@ -102,13 +102,17 @@ def expected_questions(exercise: str) -> list[str] | None:
     return list(found.questions) if found else None
 
 
+def instructor_notebook(exercise: str, exercises: Path = student.EXERCISES):
+    """The instructor notebook of an exercise, or None for an unknown exercise."""
+    path = Path(exercises) / f"{exercise}.ipynb"
+    return nbformat.read(path, as_version=4) if exercise and path.exists() else None
+
+
 def reference_checks(exercise: str, exercises: Path = student.EXERCISES) -> dict[str, tuple[str, str]]:
     """question -> (cell id, source) of the check cells in the instructor notebook."""
-    path = Path(exercises) / f"{exercise}.ipynb"
-    if not exercise or not path.exists():
-        return {}
+    nb = instructor_notebook(exercise, exercises)
     checks = {}
-    for cell in nbformat.read(path, as_version=4).cells:
+    for cell in nb.cells if nb else []:
         question = checked_question(cell)
         if question:
             checks[question] = (cell.get("id", ""), cell.source)
@@ -163,10 +167,8 @@ def written_cells(nb) -> dict[str, str]:
 
 def reference_written(exercise: str, exercises: Path = student.EXERCISES) -> dict[str, str]:
     """The written tasks of an exercise and their blank answer cells, from the instructor notebook."""
-    path = Path(exercises) / f"{exercise}.ipynb"
-    if not exercise or not path.exists():
-        return {}
-    return written_cells(nbformat.read(path, as_version=4))
+    nb = instructor_notebook(exercise, exercises)
+    return written_cells(nb) if nb else {}
 
 
 def written_answers(nb, reference: dict[str, str]) -> dict[str, str]:

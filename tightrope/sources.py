@@ -145,8 +145,14 @@ def _title_html(entry) -> str:
     title, language = str(entry["title"]), str(entry.get("language") or "en")
     if language == "en" or (title.startswith("[") and title.endswith("]")):
         return html.escape(_quoted(title))
-    direction = ' dir="rtl"' if ARABIC_SCRIPT.search(title) else ""
-    return f'“<bdi lang="{html.escape(language)}"{direction}>{html.escape(title)}</bdi>”'
+    return f"“{in_language(title, language)}”"
+
+
+def in_language(text: str, language: str) -> str:
+    """Text in another language as HTML, tagged with it (for screen readers) and, in Arabic script,
+    isolated right to left so that the English around it keeps its order."""
+    direction = ' dir="rtl"' if ARABIC_SCRIPT.search(text) else ""
+    return f'<bdi lang="{html.escape(language)}"{direction} class="tr-native">{html.escape(text)}</bdi>'
 
 
 def citation_html(entry) -> str:

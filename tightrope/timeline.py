@@ -324,8 +324,7 @@ def native_name(name, language, transliteration=None) -> str:
     with its language (for screen readers and fonts), its transliteration after it in italics."""
     if name is None or pd.isna(name) or not str(name).strip():
         return ""
-    text = (f'<bdi lang="{html.escape(str(language))}" dir="rtl" class="tr-native">'
-            f"{html.escape(str(name))}</bdi>")
+    text = sources.in_language(str(name), str(language))
     if transliteration is not None and not pd.isna(transliteration):
         text += f" <i>{html.escape(str(transliteration))}</i>"
     return text
