@@ -43,6 +43,8 @@ from pathlib import Path
 
 from docutils import nodes
 
+from tightrope import warm_kernels
+
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = [ROOT / "data", Path(__file__).resolve().parent]  # what executed pages read
 BUNDLE = "tightrope-vega.js"
@@ -139,8 +141,8 @@ def execute_in_parallel(app, env, docnames) -> None:
     workers = max(1, min(len(todo), int(os.environ.get("TIGHTROPE_JOBS") or os.cpu_count() or 1)))
     for path, *_ in todo:
         log.info(f"{path}: Executing notebook before reading ({workers} at once)")
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda job: _execute(cache_dir, *job), todo))
+    with warm_kernels.server() as warm, ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda job: _execute(cache_dir, *job, warm=warm), todo))
     for (path, nb, *_), (seconds, pending, error) in zip(todo, results):
         if error:
             log.info(f"{path}: executing it beforehand failed ({error}); Sphinx executes it again")
@@ -201,9 +203,10 @@ def _unexecuted(env, docname: str, cache):
     return path, notebook, timeout, allow_errors, None if nb_config.execution_in_temp else str(path.parent)
 
 
-def _execute(cache_dir: Path, path: Path, notebook, timeout, allow_errors, cwd):
-    """Run one notebook in its own kernel; (seconds, reads file, error or None). The kernel's loader
-    writes the tables it reads to the reads file ($TIGHTROPE_READS)."""
+def _execute(cache_dir: Path, path: Path, notebook, timeout, allow_errors, cwd, warm: dict):
+    """Run one notebook in its own kernel, forked warm when ``warm`` names a server (see
+    tightrope.warm_kernels); (seconds, reads file, error or None). The kernel's loader writes
+    the tables it reads to the reads file ($TIGHTROPE_READS)."""
     import tempfile
 
     from nbclient import NotebookClient
@@ -214,8 +217,10 @@ def _execute(cache_dir: Path, path: Path, notebook, timeout, allow_errors, cwd):
     with tempfile.TemporaryDirectory() as temp:
         client = NotebookClient(notebook, timeout=timeout, allow_errors=allow_errors, record_timing=False,
                                 resources={"metadata": {"path": cwd or temp}})
+        if warm:
+            client.kernel_manager_class = warm_kernels.WarmKernelManager
         try:
-            client.execute(env={**os.environ, "TIGHTROPE_READS": str(pending)})
+            client.execute(env={**os.environ, **warm, "TIGHTROPE_READS": str(pending)})
         except (CellExecutionError, CellTimeoutError) as exc:
             return time.perf_counter() - start, pending, exc.__class__.__name__
         except Exception as exc:  # a kernel that would not start, say: Sphinx tries again and reports it
