@@ -23,9 +23,9 @@
    buttons would open the instructor notebook, so they are switched off; when
    ``_config.yml`` names the repository and a Colab or JupyterHub address,
    exercise pages get launch links to the student edition instead.
-5. A light first visit: the theme's icon script (Font Awesome with every icon,
-   about 1.5 MB) is replaced by one holding only the icons the built pages and
-   the theme's scripts name, drawn the same way (inline SVG).
+5. A light first visit (the icon script, search scripts only on the search
+   page, purged stylesheets, a subset icon font): see ``tightrope.page_weight``,
+   set up from here.
 6. Files in ``_static/`` edited since the last build are copied even when no
    page changed (Sphinx copies static files only when it writes pages).
 """
@@ -466,127 +466,6 @@ def _plain_visit(self, node):
     pass
 
 
-ICON_SCRIPT = Path("_static") / "scripts" / "fontawesome.js"
-# Font Awesome's classes for its free packs, and the prefix each stands for.
-ICON_PREFIXES = {"fa-solid": "fas", "fas": "fas", "fa-regular": "far", "far": "far", "fa-brands": "fab", "fab": "fab"}
-_KEEP_CSS = r"^(svg:not\(:(host|root)\)\.svg-inline--fa|\.svg-inline--fa|\.fa-(lg|fw|xs|sm|xl|2xs|2xl))$"
-ICON_JS = """/* The Font Awesome Free icons this book uses (icons CC BY 4.0, code MIT: https://fontawesome.com/license/free),
-   drawn as inline SVG as Font Awesome's own script does, in place of the theme's script with every icon. */
-(function () {
-  var icons = %(icons)s, prefixes = %(prefixes)s, css = %(css)s;
-  var selector = Object.keys(prefixes).map(function (c) { return "." + c; }).join(",");
-  function draw(el) {
-    var classes = Array.prototype.slice.call(el.classList), prefix = "fas", name = null;
-    classes.forEach(function (c) { if (prefixes[c]) prefix = prefixes[c]; });
-    var pack = icons[prefix] || {};
-    classes.forEach(function (c) { if (!name && !prefixes[c] && c.indexOf("fa-") === 0 && pack[c.slice(3)]) name = c.slice(3); });
-    var icon = name && pack[name];
-    if (!icon) return;
-    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
-    Array.prototype.forEach.call(el.attributes, function (a) { if (a.name !== "class") svg.setAttribute(a.name, a.value); });
-    var rest = classes.filter(function (c) { return !prefixes[c] && c !== "fa-" + name; });
-    svg.setAttribute("class", ["svg-inline--fa", "fa-" + name].concat(rest).join(" "));
-    svg.setAttribute("aria-hidden", "true");
-    svg.setAttribute("focusable", "false");
-    svg.setAttribute("data-prefix", prefix);
-    svg.setAttribute("data-icon", name);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("viewBox", "0 0 " + icon[0] + " " + icon[1]);
-    path.setAttribute("fill", "currentColor");
-    path.setAttribute("d", icon[2]);
-    svg.appendChild(path);
-    el.parentNode.replaceChild(svg, el);
-  }
-  function drawAll(root) {
-    if (root.matches && root.matches(selector) && root.tagName.toLowerCase() !== "svg") draw(root);
-    if (root.querySelectorAll) Array.prototype.forEach.call(root.querySelectorAll(selector), function (el) {
-      if (el.tagName.toLowerCase() !== "svg" && el.parentNode) draw(el);
-    });
-  }
-  var style = document.createElement("style");
-  style.textContent = css;
-  document.head.appendChild(style);
-  function start() {
-    drawAll(document.body);
-    new MutationObserver(function (changes) {
-      changes.forEach(function (m) { Array.prototype.forEach.call(m.addedNodes, drawAll); });
-    }).observe(document.body, {childList: true, subtree: true});
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
-})();
-"""
-
-
-def icon_packs(full: str) -> dict[str, str]:
-    """The source text of each free pack in Font Awesome's script: the text before its definition call."""
-    import re
-
-    calls = sorted((m.start(), m.group(1)) for m in re.finditer(r'\(\s*"(fa[srb])"\s*,\s*[\w$]+\s*\)', full))
-    packs, start = {}, 0
-    for position, prefix in calls:
-        packs.setdefault(prefix, full[start:position])
-        start = position
-    return packs
-
-
-def icon_subset(full: str, names: set[str]) -> str:
-    """A script that draws only the icons `names` (from each free pack that has them), with Font Awesome's sizing CSS."""
-    import re
-
-    icons: dict[str, dict] = {}
-    for prefix, text in icon_packs(full).items():
-        for name in sorted(names):
-            bare = name if re.fullmatch(r"[A-Za-z_$][\w$]*", name) else None
-            key = f'(?:"{re.escape(name)}"' + (f"|(?<![\\w$\"-]){re.escape(bare)}" if bare else "") + ")"
-            match = re.search(key + r':\[(\d+),(\d+),\[[^\]]*\],"[^"]*","([^"]*)"\]', text)
-            if match:
-                icons.setdefault(prefix, {})[name] = [int(match.group(1)), int(match.group(2)), match.group(3)]
-    start = full.find(":host,:root{")
-    css = full[start:full.find("'", start)] if start >= 0 else ""
-    keep = re.compile(_KEEP_CSS)
-    rules = []
-    for rule in css.split("}"):
-        selectors, _, body = rule.partition("{")
-        if body and all(keep.match(sel.strip()) for sel in selectors.split(",")):
-            rules.append(selectors + "{" + body + "}")
-    return ICON_JS % {"icons": json.dumps(icons, sort_keys=True), "prefixes": json.dumps(ICON_PREFIXES),
-                      "css": json.dumps("".join(rules))}
-
-
-def icons_named(outdir: Path) -> set[str]:
-    """Every fa-NAME class in the built pages and in the theme's own scripts (which add icons as they run)."""
-    import re
-
-    found: set[str] = set()
-    files = [p for p in outdir.rglob("*.html") if "_static" not in p.parts]
-    files += [p for p in (outdir / "_static" / "scripts").glob("*.js") if p.name != ICON_SCRIPT.name]
-    for path in files:
-        found |= set(re.findall(r"\bfa-([a-z0-9]+(?:-[a-z0-9]+)*)", path.read_text(encoding="utf-8", errors="ignore")))
-    return found
-
-
-def light_icons(app, exception) -> None:
-    """After an HTML build: the theme's icon script holds only the icons the book uses."""
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / ICON_SCRIPT
-    theme_copy = next((Path(d) / "static" / "scripts" / ICON_SCRIPT.name for d in app.builder.theme.get_theme_dirs()
-                       if (Path(d) / "static" / "scripts" / ICON_SCRIPT.name).is_file()), None)
-    if theme_copy is None or not target.exists():
-        return
-    names = icons_named(Path(app.outdir))
-    # Made once per icon set and theme version (it takes half a second): a no-change rebuild stays fast.
-    stat = theme_copy.stat()
-    key = hashlib.sha256(f"{stat.st_size} {stat.st_mtime_ns} {sorted(names)}".encode()).hexdigest()[:12]
-    cached = Path(app.outdir).parent / f".icons-{key}.js"
-    if not cached.exists():
-        cached.write_text(icon_subset(theme_copy.read_text(encoding="utf-8"), names), encoding="utf-8")
-    subset = cached.read_text(encoding="utf-8")
-    if target.read_text(encoding="utf-8", errors="ignore") != subset:
-        target.write_text(subset, encoding="utf-8")
-        (target.parent / (ICON_SCRIPT.name + ".map")).unlink(missing_ok=True)
-
-
 def copy_edited_static_files(app, exception) -> None:
     """Sphinx copies html_static_path only when it writes pages; a CSS edit alone would not reach the site."""
     if exception is not None or app.builder.format != "html":
@@ -614,7 +493,7 @@ def setup(app):
     app.connect("html-page-context", add_student_launch_links)
     app.connect("build-finished", hand_out_student_editions)
     app.connect("build-finished", copy_edited_static_files)
-    app.connect("build-finished", light_icons)
+    app.setup_extension("tightrope.page_weight")
     app.add_role("event", event_role)
     register_citation_style()
     app.connect("config-inited", drop_stale_outputs)
