@@ -42,14 +42,15 @@ SINGLE_THREADED = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREA
 
 
 @contextlib.contextmanager
-def server():
-    """Runs a server for the duration; yields the environment variables that make
-    ``WarmKernelManager`` use it, or {} if it could not start (kernels then start cold)."""
+def server(env: dict | None = None):
+    """Runs a server for the duration, in ``env`` (by default this process's environment); yields the
+    environment variables that make ``WarmKernelManager`` use it, or {} if it could not start (kernels
+    then start cold)."""
     folder = tempfile.mkdtemp(prefix="tightrope-kernels-")
     address = os.path.join(folder, "socket")
     process = subprocess.Popen([sys.executable, "-m", __name__, "--serve", address],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=folder,
-                               env={**os.environ, **SINGLE_THREADED})
+                               env={**(os.environ if env is None else env), **SINGLE_THREADED})
     try:
         ready = process.stdout.readline().strip() == b"ready"
         yield {ADDRESS: address} if ready else {}
