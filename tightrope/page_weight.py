@@ -440,29 +440,32 @@ def lighten_folder(outdir: Path, own: set[str] = frozenset()) -> bool:
     """Purge the stylesheets and subset the icon fonts of one built site; False when nothing needed doing."""
     static = outdir / "_static"
     store = store_dir(outdir)
+    made = store / "made"
     state_file = store / "state.json"
     try:
         state = json.loads(state_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        state = {}
+    version = f"{VERSION} tinycss2 {_version('tinycss2')} fonttools {_version('fonttools')}"
+    if state.get("version") != version:
         state = {}
     sheets = [p.relative_to(outdir).as_posix() for p in sorted(static.rglob("*.css"))
               if p.relative_to(static).as_posix() not in own and not p.name.startswith("tightrope")]
     pages = [p for p in sorted(outdir.rglob("*.html")) if "_static" not in p.relative_to(outdir).parts]
     scripts = sorted(static.rglob("*.js"))
     managed = [outdir / rel for rel in sheets + state.get("fonts", []) if (outdir / rel).is_file()]
-    stamp = _stamp(pages + scripts + managed)
-    version = f"{VERSION} tinycss2 {_version('tinycss2')} fonttools {_version('fonttools')}"
-    if state.get("version") == version and state.get("stamp") == stamp:
+    if state.get("stamp") == _stamp(pages + scripts + managed):
         return False  # nothing touched since the last build
 
     def original(rel: str) -> bytes:
         """The file as Sphinx copied it: the one in the site, unless that is the one made here."""
         current = (outdir / rel).read_bytes()
-        made, kept = store / "made" / rel, store / "originals" / rel
-        if made.is_file() and kept.is_file() and made.read_bytes() == current:
+        kept = store / "originals" / rel
+        if (made / rel).is_file() and kept.is_file() and (made / rel).read_bytes() == current:
             return kept.read_bytes()
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_bytes(current)
+        if not kept.is_file() or kept.read_bytes() != current:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_bytes(current)
         return current
 
     originals = {rel: original(rel) for rel in sheets}
@@ -473,44 +476,49 @@ def lighten_folder(outdir: Path, own: set[str] = frozenset()) -> bool:
         if key not in faces:
             faces[key] = icon_fonts(data.decode("utf-8"))
         for address in faces[key]:
-            font = os.path.normpath((outdir / rel).parent.joinpath(address.split("?")[0].split("#")[0]))
-            if Path(font).is_file() and Path(font).is_relative_to(outdir):
-                fonts.append(Path(font).relative_to(outdir).as_posix())
+            font = Path(os.path.normpath((outdir / rel).parent.joinpath(address.split("?")[0].split("#")[0])))
+            if font.is_file() and font.is_relative_to(outdir):
+                fonts.append(font.relative_to(outdir).as_posix())
     fonts = sorted(set(fonts))
     originals |= {rel: original(rel) for rel in fonts}
+    inputs = {rel: _sha(data) for rel, data in sorted(originals.items())}
+    have_made = all((made / rel).is_file() for rel in originals)
 
-    texts = [p.read_text(encoding="utf-8", errors="ignore") for p in pages]
-    used = used_names(texts, [p.read_text(encoding="utf-8", errors="ignore") for p in scripts])
-    icons_in_pages = {ord(c) for text in texts for c in re.findall("[\ue000-\uf8ff]", text)}
-    fingerprint = _sha(json.dumps([version, used.fingerprint(), sorted(icons_in_pages),
-                                   {rel: _sha(data) for rel, data in sorted(originals.items())}]).encode())
-
-    made = store / "made"
-    changed = False
-    if state.get("fingerprint") == fingerprint and all((made / rel).is_file() for rel in originals):
+    reading = _stamp(pages + scripts)
+    if have_made and state.get("reading") == reading and state.get("inputs") == inputs:
+        # The pages and scripts are untouched and the copied files are those seen before (another
+        # step of the build may have copied them over what this made): put back what was made.
+        fingerprint = state["fingerprint"]
         results = {rel: (made / rel).read_bytes() for rel in originals}
     else:
-        results, codepoints = {}, set(icons_in_pages)
-        for rel in sheets:
-            text = purge_stylesheet(originals[rel].decode("utf-8"), used)
-            codepoints |= stylesheet_codepoints(text)
-            results[rel] = text.encode("utf-8")
-        for rel in fonts:
-            results[rel] = subset_font(originals[rel], codepoints)
-        shutil.rmtree(made, ignore_errors=True)
-        for rel, data in results.items():
-            (made / rel).parent.mkdir(parents=True, exist_ok=True)
-            (made / rel).write_bytes(data)
+        texts = [p.read_text(encoding="utf-8", errors="ignore") for p in pages]
+        used = used_names(texts, [p.read_text(encoding="utf-8", errors="ignore") for p in scripts])
+        icons_in_pages = {ord(c) for text in texts for c in re.findall("[\ue000-\uf8ff]", text)}
+        fingerprint = _sha(json.dumps([used.fingerprint(), sorted(icons_in_pages), inputs]).encode())
+        if have_made and state.get("fingerprint") == fingerprint:
+            results = {rel: (made / rel).read_bytes() for rel in originals}
+        else:
+            results, codepoints = {}, set(icons_in_pages)
+            for rel in sheets:
+                text = purge_stylesheet(originals[rel].decode("utf-8"), used)
+                codepoints |= stylesheet_codepoints(text)
+                results[rel] = text.encode("utf-8")
+            for rel in fonts:
+                results[rel] = subset_font(originals[rel], codepoints)
+            shutil.rmtree(made, ignore_errors=True)
+            for rel, data in results.items():
+                (made / rel).parent.mkdir(parents=True, exist_ok=True)
+                (made / rel).write_bytes(data)
+    changed = False
     for rel, data in results.items():
-        if (outdir / rel).read_bytes() != data:  # new, or Sphinx copied the original over it
+        if (outdir / rel).read_bytes() != data:  # new, or the original was copied over it
             (outdir / rel).write_bytes(data)
             changed = True
         if rel in sheets and data != originals[rel]:
             (outdir / (rel + ".map")).unlink(missing_ok=True)  # it maps the original
-    managed = [outdir / rel for rel in sheets + fonts]
-    state = {"version": version, "fingerprint": fingerprint, "fonts": fonts,
-             "faces": {_sha(originals[rel]): faces[_sha(originals[rel])] for rel in sheets},
-             "stamp": _stamp(pages + scripts + managed)}
+    state = {"version": version, "fingerprint": fingerprint, "inputs": inputs, "fonts": fonts, "reading": reading,
+             "faces": {inputs[rel]: faces[inputs[rel]] for rel in sheets},
+             "stamp": _stamp(pages + scripts + [outdir / rel for rel in sheets + fonts])}
     state_file.parent.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
     return changed
