@@ -368,6 +368,7 @@ def icon_fonts(css: str) -> list[str]:
 def subset_font(data: bytes, codepoints: set[int]) -> bytes:
     """The font with only the glyphs for `codepoints` (and .notdef), in the same format (woff2, woff or sfnt)."""
     import io
+    import logging
 
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -381,12 +382,17 @@ def subset_font(data: bytes, codepoints: set[int]) -> bytes:
     options.notdef_outline = True
     options.glyph_names = True
     options.legacy_kern = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(codepoints))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.flavor = options.flavor
-    font.save(out)
+    quiet = logging.getLogger("fontTools")  # it reports each table it prunes, which is noise in a build log
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codepoints))
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+    finally:
+        quiet.setLevel(level)
     return out.getvalue()
 
 
