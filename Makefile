@@ -70,11 +70,12 @@ lab: $(READY) $(STUDENT)
 serve:
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILD)/html $(PORT)
 
-## test: every test (builds the book strictly, browser checks, data, exercises, grading in its sandbox, and nbval)
+## test: every test (builds the book strictly, browser checks, data, exercises, grading in its sandbox, and nbval),
+## one worker per core (conftest.py says which tests share a worker)
 test: $(READY) $(STUDENT)
 	tools/ensure-chromium.sh
 	tools/ensure-bubblewrap.sh
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n auto tests
 	$(BIN)/python -m pytest --nbval exercises --nbval-sanitize-with exercises/sanitize.cfg -p no:cacheprovider
 
 ## pdf: print the built book, in reading order with its charts, to _build/pdf/the-tight-rope-annotated.pdf

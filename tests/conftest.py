@@ -7,9 +7,11 @@ system's headless Chromium, every request outside localhost blocked.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -63,13 +65,25 @@ def build_book(source: Path, *, output: Path | None = None, config: Path | None 
 
 
 @pytest.fixture(scope="session")
-def book() -> Path:
-    """The built HTML book (built here unless TIGHTROPE_BOOK names a built html folder)."""
+def book(testrun_uid) -> Path:
+    """The built HTML book (built here unless TIGHTROPE_BOOK names a built html folder).
+
+    Parallel workers (``pytest -n``) share one build: the first to need it builds it while
+    the others wait on a lock, then find this run's id beside it and use it as it is."""
     if os.environ.get("TIGHTROPE_BOOK"):
         return Path(os.environ["TIGHTROPE_BOOK"])
     output = Path(os.environ.get("TIGHTROPE_BUILD", ROOT))
-    code, log = build_book(ROOT, output=output)
-    assert code == 0, f"the strict build failed:\n{log[-6000:]}"
+    stamp = output / "_build" / ".built-for-test-run"
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    with stamp.open("a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        if handle.read() != testrun_uid:
+            code, log = build_book(ROOT, output=output)
+            assert code == 0, f"the strict build failed:\n{log[-6000:]}"
+            handle.seek(0)
+            handle.truncate()
+            handle.write(testrun_uid)
     return output / "_build" / "html"
 
 
@@ -293,67 +307,124 @@ def page_urls(book: Path, site: str) -> list[str]:
     return urls
 
 
+# The views: (width name, theme). Each is a parameter of page_reports, so parallel workers can take different views.
+VIEWS = [(width, theme) for theme in THEMES for width in WIDTHS]
+
+
+def view_id(view: tuple[str, str]) -> str:
+    return "-".join(view)
+
+
+def only(*views: tuple[str, str]):
+    """Run a test that reads page_reports in these views only (by default it runs in each)."""
+    return pytest.mark.parametrize("page_reports", views, indirect=True, ids=view_id)
+
+
+def screenshot_name(relative: str, width_name: str, theme: str) -> str:
+    return f"{relative}{'' if width_name == 'desktop' else '.phone'}{'' if theme == 'light' else '.dark'}.jpg"
+
+
 @pytest.fixture(scope="session")
-def page_reports(book, site, browser) -> list[PageReport]:
-    """Every page at 390 px and 1366 px, in light and dark: one visit each, every check recorded.
+def visit_view(book, site, browser):
+    """visit_view(view) -> the reports of every page in that view, visited on first use, once per worker."""
+    done: dict[tuple[str, str], list[PageReport]] = {}
+
+    def reports(view: tuple[str, str]) -> list[PageReport]:
+        if view not in done:
+            done[view] = visit_every_page(book, site, browser, view)
+        return done[view]
+
+    return reports
+
+
+@pytest.fixture(params=VIEWS, ids=view_id)
+def page_reports(request, visit_view) -> list[PageReport]:
+    """Every page at one width in one theme: a test that reads this runs once per view (390 px and
+    1366 px, light and dark), unless marked with ``only(...)``."""
+    return visit_view(request.param)
+
+
+def visit_every_page(book: Path, site: str, browser, view: tuple[str, str]) -> list[PageReport]:
+    """One visit to each page in one view, every check recorded.
 
     Screenshots (the page as a reader first sees it) go to _build/screenshots/ next to the HTML:
     NAME.jpg at desktop width, NAME.phone.jpg at phone width, light theme; NAME.dark.jpg and
     NAME.phone.dark.jpg in the dark theme.
     """
-    import shutil
-
     from axe_playwright_python.sync_playwright import Axe
 
     from test_accessibility import CHART_TEXT_JS, axe_problems
 
+    width_name, theme = view
+    width = WIDTHS[width_name]
     folder = book.parent / "screenshots"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    urls = page_urls(book, site)
+    names = {url: screenshot_name(url.removeprefix(site + "/").split("?")[0].removesuffix(".html").replace("/", "__"),
+                                  width_name, theme) for url in urls}
+    for old in folder.glob("*.jpg"):  # this view's screenshots of pages that no longer exist
+        if old.name not in names.values() and old.name == screenshot_name(old.name.split(".")[0], width_name, theme):
+            old.unlink()
     axe = Axe()
     reports = []
-    for theme in THEMES:
-        for width_name, width in WIDTHS.items():
-            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=theme)
-            # What the theme's switch stores: every page opens in this theme.
-            context.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
-            blocked: list[str] = []
-            block_remote(context, blocked)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            for url in page_urls(book, site):
-                blocked.clear()
-                errors.clear()
-                report = PageReport(url=url, width=width_name, theme=theme)
-                page.goto(url, wait_until="load")
-                wait_for_charts(page)
-                page.wait_for_function(CHARTS_SETTLED_JS, timeout=20_000)
-                report.theme_seen = page.evaluate("document.documentElement.dataset.theme")
-                relative = url.removeprefix(site + "/").split("?")[0].removesuffix(".html").replace("/", "__")
-                suffix = ("" if width_name == "desktop" else ".phone") + ("" if theme == "light" else ".dark")
-                report.screenshot = folder / f"{relative}{suffix}.jpg"
-                # The whole page, or its first SCREENSHOT_MAX_HEIGHT px (Chromium draws a taller page blank).
-                height = min(page.evaluate("document.documentElement.scrollHeight"), SCREENSHOT_MAX_HEIGHT)
-                page.screenshot(path=str(report.screenshot), full_page=True, type="jpeg", quality=70,
-                                clip={"x": 0, "y": 0, "width": width, "height": height})
-                page.add_style_tag(content=NO_TRANSITIONS_CSS)
-                page.evaluate(EXPAND_ALL_JS)
-                page.wait_for_timeout(250)  # charts in opened dropdowns are fitted to their column
-                page.wait_for_function(CHARTS_SETTLED_JS, timeout=20_000)
-                wait_for_charts(page)
-                report.charts = page.evaluate(CHART_LAYOUT_JS)
-                report.chart_texts = page.eval_on_selector_all("figure.tr-chart", CHART_TEXT_JS)
-                report.tables = page.evaluate(TABLE_LAYOUT_JS)
-                report.page_width, report.window_width = page.evaluate(
-                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-                # What the page itself asked for and logged, before axe-core runs: axe fetches the
-                # stylesheets' @import rules again, resolved against the page's address instead of the
-                # stylesheet's (the theme's `@import "../basic.css"` becomes a request for /basic.css).
-                report.blocked = list(blocked)
-                report.console_errors = list(errors)
-                report.axe_blocking, report.axe_other = axe_problems(page, f"{url} [{width_name}, {theme}]", axe=axe)
-                reports.append(report)
-            context.close()
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=theme)
+    # What the theme's switch stores: every page opens in this theme.
+    context.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
+    blocked: list[str] = []
+    block_remote(context, blocked)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for url in urls:
+        blocked.clear()
+        errors.clear()
+        report = PageReport(url=url, width=width_name, theme=theme)
+        page.goto(url, wait_until="load")
+        wait_for_charts(page)
+        page.wait_for_function(CHARTS_SETTLED_JS, timeout=20_000)
+        report.theme_seen = page.evaluate("document.documentElement.dataset.theme")
+        report.screenshot = folder / names[url]
+        # The whole page, or its first SCREENSHOT_MAX_HEIGHT px (Chromium draws a taller page blank).
+        height = min(page.evaluate("document.documentElement.scrollHeight"), SCREENSHOT_MAX_HEIGHT)
+        page.screenshot(path=str(report.screenshot), full_page=True, type="jpeg", quality=70,
+                        clip={"x": 0, "y": 0, "width": width, "height": height})
+        page.add_style_tag(content=NO_TRANSITIONS_CSS)
+        page.evaluate(EXPAND_ALL_JS)
+        page.wait_for_timeout(250)  # charts and tables in opened dropdowns are fitted to their column
+        page.wait_for_function(CHARTS_SETTLED_JS, timeout=20_000)
+        wait_for_charts(page)
+        report.charts = page.evaluate(CHART_LAYOUT_JS)
+        report.chart_texts = page.eval_on_selector_all("figure.tr-chart", CHART_TEXT_JS)
+        report.tables = page.evaluate(TABLE_LAYOUT_JS)
+        report.page_width, report.window_width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        # What the page itself asked for and logged, before axe-core runs: axe fetches the
+        # stylesheets' @import rules again, resolved against the page's address instead of the
+        # stylesheet's (the theme's `@import "../basic.css"` becomes a request for /basic.css).
+        report.blocked = list(blocked)
+        report.console_errors = list(errors)
+        report.axe_blocking, report.axe_other = axe_problems(page, f"{url} [{width_name}, {theme}]", axe=axe)
+        reports.append(report)
+    context.close()
     return reports
+
+
+def test_group(nodeid: str) -> str:
+    """Which worker-sharing group a test belongs to: one view of the pages (its tests share that view's
+    visits), otherwise its file (whose tests share the file's module fixtures)."""
+    view = re.search(r"\[((?:phone|desktop)-(?:light|dark))\]$", nodeid)
+    return f"pages-{view.group(1)}" if view else nodeid.split("::", 1)[0]
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """With parallel workers (make test runs pytest -n auto), each group's tests run on one worker.
+
+    (xdist's own --dist loadgroup marks groups by rewriting test ids, which pytest 9 no longer allows.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return test_group(nodeid)
+
+    return GroupScheduling(config, log)

@@ -14,7 +14,7 @@ import base64
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import EXPAND_ALL_JS, NO_TRANSITIONS_CSS, page_urls, pages_matching, show, url_of  # noqa: F401
+from conftest import EXPAND_ALL_JS, NO_TRANSITIONS_CSS, only, page_urls, pages_matching, show, url_of  # noqa: F401
 
 BLOCKING = {"serious", "critical"}
 
@@ -34,10 +34,11 @@ def axe_problems(page, url: str, options: dict | None = None,
     return blocking, other
 
 
+@only(("desktop", "light"), ("phone", "light"))
 def test_axe_finds_no_serious_or_critical_violations(page_reports):
     """axe-core on every page at phone and desktop width, in the light theme, with everything a reader
     can open opened (the shared visits of conftest.page_reports)."""
-    light = [r for r in page_reports if r.theme == "light"]
+    light = page_reports
     assert light, "no page was visited"
     blocking = [line for r in light for line in r.axe_blocking]
     other = [line for r in light for line in r.axe_other]
@@ -45,11 +46,12 @@ def test_axe_finds_no_serious_or_critical_violations(page_reports):
                           + "\n\n(less severe, for information:)\n" + "\n".join(other))
 
 
+@only(("desktop", "dark"), ("phone", "dark"))
 def test_text_is_readable_in_the_dark_theme(page_reports):
     """The theme has a dark mode a reader can switch to, and every page opens in it when chosen. The
     whole of axe-core runs in it (colour contrast included), charts included: they switch to the
     book's dark chart theme."""
-    dark = [r for r in page_reports if r.theme == "dark"]
+    dark = page_reports
     assert dark, "no page was visited in the dark theme"
     not_dark = [f"{r.url} [{r.width}]" for r in dark if r.theme_seen != "dark"]
     assert not not_dark, f"not in dark mode: {not_dark}"
@@ -80,12 +82,11 @@ CHART_TEXT_JS = """figs => figs.map(f => {
 })"""
 
 
+@only(("desktop", "light"))
 def test_every_chart_has_a_text_description(book, page_reports):
     chart_pages(book)
     problems, checked = [], 0
     for report in page_reports:
-        if (report.width, report.theme) != ("desktop", "light"):
-            continue
         for chart in report.chart_texts:
             where = f"{report.url} chart {chart['id']}"
             checked += 1

@@ -20,10 +20,12 @@ GUIDE_NOTE = "no eviction, a new government"
 
 
 @pytest.fixture(scope="module")
-def edition(tmp_path_factory) -> Path:
+def edition(tmp_path_factory, book) -> Path:
+    """The edition without solutions, reusing the execution cache of the book built for this run."""
     folder = tmp_path_factory.mktemp("no-solutions")
     config = folder / "no-solutions.yml"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "edition_config.py"), str(config)], check=True)
+    subprocess.run([sys.executable, str(ROOT / "tools" / "edition_config.py"), str(config), str(book.parent)],
+                   check=True)
     code, log = build_book(ROOT, output=folder, config=config)
     assert code == 0, f"the edition without solutions failed to build strictly:\n{log[-6000:]}"
     return folder / "_build" / "html"

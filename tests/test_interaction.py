@@ -208,16 +208,6 @@ def test_every_page_asks_for_the_same_versioned_chart_bundle(book):
          "when the pages were written (it is written at build-finished), so a changed bundle is not re-fetched")
 
 
-def test_screenshot_every_page(book, page_reports):
-    """Full-page screenshots in _build/screenshots/ for a human to review (not committed), taken during
-    the shared visits (conftest.page_reports): NAME.jpg at desktop width, NAME.phone.jpg at 390 px."""
-    folder = book.parent / "screenshots"
-    shots = [r.screenshot for r in page_reports if r.theme == "light"]
-    assert len(shots) == 2 * len(pages(book)) and all(s.parent == folder and s.exists() for s in shots)
-    small = [s.name for s in shots if s.stat().st_size < 5_000]
-    assert shots and not small, f"blank-looking screenshots: {small}"
-
-
 def test_one_click_on_the_theme_button_turns_a_light_page_dark_and_back(reader, site, book):
     show(reader, url_of(site, book, book / "intro.html"))
     reader.evaluate("() => { localStorage.clear(); document.documentElement.dataset.theme = 'light'; "

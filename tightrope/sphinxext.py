@@ -32,6 +32,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -111,7 +112,8 @@ def drop_stale_outputs(app, config) -> None:
     for record in cache.list_cache_records():
         path = Path(record.uri)
         if not path.exists() or (uses_tightrope(path) and not reads_are_current(cache_dir, record.hashkey, code)):
-            cache.remove_cache(record.pk)
+            with contextlib.suppress(KeyError):  # another build sharing the cache removed it first
+                cache.remove_cache(record.pk)
             (cache_dir / READS / f"{record.hashkey}.json").unlink(missing_ok=True)
     stamp.write_text(current)
 

@@ -425,7 +425,7 @@ def run_tests() -> dict:
     into a fresh folder."""
     with tempfile.TemporaryDirectory(prefix="tightrope-bench-tests-") as tmp:
         env = {**os.environ, "TIGHTROPE_BUILD": tmp}
-        runs = {"tests": ["-n", "auto", "--dist", "loadgroup", "tests"],
+        runs = {"tests": ["-n", "auto", "tests"],
                 "nbval": ["--nbval", "exercises", "--nbval-sanitize-with", "exercises/sanitize.cfg",
                           "-p", "no:cacheprovider"]}
         out = {}
