@@ -49,6 +49,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from print_pdf import CHROMIUM, CHROMIUM_ARGS, QuietHandler, reading_order, serve, wait_for_charts  # noqa: E402
 
+from tightrope.sphinxext import execution_jobs  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BUNDLE = "tightrope-vega.js"
@@ -560,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
         mean_page = sum(builds["cold"]["page_seconds"].values()) / max(len(executed), 1)
         real = kernel["real_s"] / max(len(executed), 1)
         page_time = {"pages": len(executed), "mean_page_s": round(mean_page, 2),
-                     "parallel": int(os.environ.get("TIGHTROPE_JOBS") or os.cpu_count() or 1),
+                     "parallel": execution_jobs(),
                      "one_kernel_real_s": kernel["real_s"], "kernel_start_s": kernel["kernel_start_s"],
                      "real_per_page_s": round(real, 2), "fixed_per_page_s": kernel["fixed_s"],
                      "cold_fixed_per_page_s": kernel["cold_fixed_s"],
