@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -314,3 +315,38 @@ def test_every_element_looks_the_same_with_the_purged_stylesheets_and_font(book,
                                        f"{len(as_copied)} with the originals")
             context.close()
     assert not differences, "the purged stylesheets or the subset font change how the book looks:\n" + "\n".join(differences)
+
+
+def test_pages_and_stylesheets_ask_for_the_trimmed_files_by_their_content(tmp_path):
+    """A reader's browser that cached an earlier trimmed stylesheet or font must fetch the new one after a
+    rebuild that trims differently: links carry the served file's content tag, not the original's."""
+    site = tmp_path / "_build" / "html"
+    (site / "_static" / "webfonts").mkdir(parents=True)
+    font = THEME_STATIC / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
+    (site / "_static" / "webfonts" / font.name).write_bytes(font.read_bytes())
+    theme = ('@font-face{font-family:"Font Awesome 6 Free";font-weight:900;src:url("webfonts/fa-solid-900.woff2")}'
+             '.used:before{content:"\\f00c"}.later:before{content:"\\f05a"}')
+    (site / "_static" / "theme.css").write_text(theme, encoding="utf-8")
+    top, nested = site / "index.html", site / "part" / "page.html"
+    nested.parent.mkdir()
+    top.write_text('<link href="_static/theme.css?v=original" rel="stylesheet"><p class="used">x</p>', encoding="utf-8")
+    nested.write_text('<link href="../_static/theme.css?digest=original" rel="stylesheet">', encoding="utf-8")
+
+    def tags() -> tuple[str, str, str]:
+        served = (site / "_static" / "theme.css").read_bytes()
+        in_css = re.search(r'fa-solid-900\.woff2\?v=(\w+)', served.decode()).group(1)
+        in_pages = {re.search(r'theme\.css\?v=(\w+)"', p.read_text(encoding="utf-8")).group(1) for p in (top, nested)}
+        assert len(in_pages) == 1, "every page links the same version"
+        return in_pages.pop(), hashlib.sha256(served).hexdigest()[:12], in_css
+
+    page_weight.lighten_folder(site)
+    link, sheet, font_link = tags()
+    assert link == sheet, "the pages link the stylesheet by the served file's content"
+    assert font_link == hashlib.sha256((site / "_static" / "webfonts" / font.name).read_bytes()).hexdigest()[:12]
+    assert not page_weight.lighten_folder(site), "nothing changed: no page is written again"
+
+    top.write_text('<link href="_static/theme.css?v=original" rel="stylesheet"><p class="used later">x</p>',
+                   encoding="utf-8")  # written again by Sphinx, using another class
+    page_weight.lighten_folder(site)
+    new_link, new_sheet, new_font_link = tags()
+    assert new_link == new_sheet != link and new_font_link != font_link

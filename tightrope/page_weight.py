@@ -430,6 +430,41 @@ def own_static_files(app) -> set[str]:
     return own
 
 
+def _tag(data: bytes) -> str:
+    return _sha(data)[:12]
+
+
+def version_links(pages: list[Path], outdir: Path, sheets: dict[str, bytes]) -> bool:
+    """Point the pages' links to the trimmed stylesheets at their content (?v=...): the links Sphinx
+    writes carry the version of the originals, so a browser that cached an earlier trimmed copy would
+    keep it after a rebuild that trims differently. True if a page changed."""
+    if not sheets:
+        return False
+    tags = {rel: _tag(data) for rel, data in sheets.items()}
+    link = re.compile(r'(href="(?:\.\./)*(' + "|".join(map(re.escape, tags)) + r'))(?:\?[^"#]*)?"')
+    changed = False
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        versioned = link.sub(lambda m: f'{m.group(1)}?v={tags[m.group(2)]}"', text)
+        if versioned != text:
+            page.write_text(versioned, encoding="utf-8")
+            changed = True
+    return changed
+
+
+def version_font_links(css: bytes, addresses: list[str], fonts: dict[str, bytes], rel: str) -> bytes:
+    """The stylesheet with its icon fonts' addresses versioned by the subset's content, so a browser
+    fetches a font again when the glyphs it holds change."""
+    text = css.decode("utf-8")
+    for address in sorted(set(addresses), key=len, reverse=True):
+        path = address.split("?")[0].split("#")[0]
+        font = Path(os.path.normpath(Path(rel).parent / path)).as_posix()
+        if font in fonts and path == address:
+            text = re.sub(r'(url\(\s*["\']?)' + re.escape(address) + r'(["\']?\s*\))',
+                          lambda m: f"{m.group(1)}{address}?v={_tag(fonts[font])}{m.group(2)}", text)
+    return text.encode("utf-8")
+
+
 def lighten(app, exception) -> None:
     """After an HTML build: purge the third-party stylesheets and subset the icon fonts (see the module's notes)."""
     if exception is not None or app.builder.format != "html":
@@ -511,6 +546,9 @@ def lighten_folder(outdir: Path, own: set[str] = frozenset()) -> bool:
                 results[rel] = text.encode("utf-8")
             for rel in fonts:
                 results[rel] = subset_font(originals[rel], codepoints)
+            for rel in sheets:  # a stylesheet asks for its fonts by their content (see version_links)
+                results[rel] = version_font_links(results[rel], faces[inputs[rel]],
+                                                  {font: results[font] for font in fonts}, rel)
             shutil.rmtree(made, ignore_errors=True)
             for rel, data in results.items():
                 (made / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -522,6 +560,8 @@ def lighten_folder(outdir: Path, own: set[str] = frozenset()) -> bool:
             changed = True
         if rel in sheets and data != originals[rel]:
             (outdir / (rel + ".map")).unlink(missing_ok=True)  # it maps the original
+    changed |= version_links(pages, outdir, {rel: results[rel] for rel in sheets})
+    reading = _stamp(pages + scripts)  # only the links' versions changed: what the pages use did not
     state = {"version": version, "fingerprint": fingerprint, "inputs": inputs, "fonts": fonts, "reading": reading,
              "faces": {inputs[rel]: faces[inputs[rel]] for rel in sheets},
              "stamp": _stamp(pages + scripts + [outdir / rel for rel in sheets + fonts])}
