@@ -114,3 +114,42 @@ def test_a_warm_kernel_ends_when_its_client_is_killed(warm):
         os.kill(kernel, signal.SIGKILL)
         pytest.fail("the kernel outlived its client by 10 s")
     manager.cleanup_resources()
+
+
+STARTER = """
+import os, sys
+from jupyter_client.manager import KernelManager
+from tightrope import warm_kernels
+
+class SyncWarmKernelManager(KernelManager):
+    def format_kernel_cmd(self, extra_arguments=None):
+        return warm_kernels.warm_command(super().format_kernel_cmd(extra_arguments))
+
+manager = SyncWarmKernelManager()
+manager.start_kernel()
+client = manager.client()
+client.start_channels()
+client.wait_for_ready(timeout=30)
+streams = []
+client.execute_interactive("import os; print(os.getpid())", timeout=30,
+                           output_hook=lambda m: streams.append(m["content"].get("text", "")))
+print("".join(streams).strip(), flush=True)
+os._exit(0)  # gone without shutting the kernel down, as a build stopped short would be
+"""
+
+
+def test_a_warm_kernel_ends_when_the_process_that_started_it_is_gone(warm):
+    import subprocess
+    import sys
+
+    started = subprocess.run([sys.executable, "-c", STARTER], env={**os.environ, **warm},
+                             capture_output=True, text=True, timeout=60)
+    kernel = int(started.stdout.split()[-1])
+    for _ in range(100):
+        try:
+            os.kill(kernel, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(kernel, signal.SIGKILL)
+    pytest.fail("the kernel outlived the process that started it by 10 s")

@@ -100,6 +100,7 @@ def serve(address: str) -> None:
     listener.bind(address)
     listener.listen(16)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernels are reaped by the system
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a build: the server ends with the build
     print("ready", flush=True)
     while True:
         readable, _, _ = select.select([listener, sys.stdin], [], [])
@@ -124,6 +125,7 @@ def _become_kernel(connection: socket.socket) -> None:
             os.dup2(fd, standard)
             os.close(fd)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # a page's subprocesses must be waitable
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         os.environ.clear()
         os.environ.update(request["env"])
         os.environ.pop(ADDRESS, None)
@@ -166,9 +168,17 @@ def client(argv: list[str]) -> int:
     kernel = int(reply)
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda received, frame: os.kill(kernel, received))
-    while connection.recv(64):
-        pass  # until the kernel exits
-    return 0
+    # Until the kernel exits, or whoever started it is gone (a build stopped short): then the kernel
+    # ends too, as Jupyter's parent poller would end a kernel started from nothing.
+    parent = os.getppid()
+    connection.settimeout(1.0)
+    while True:
+        try:
+            if not connection.recv(64):
+                return 0
+        except TimeoutError:
+            if os.getppid() != parent:
+                return 1
 
 
 if __name__ == "__main__":
