@@ -120,16 +120,23 @@ def test_the_icon_font_keeps_every_glyph_the_stylesheets_draw_and_nothing_else()
 
 # --------------------------------------------------------------------------- after every build
 
-def test_each_build_purges_again_keeps_the_originals_and_is_cheap_when_nothing_changed(tmp_path, monkeypatch):
-    """Sphinx copies static files afresh whenever it writes a page: the purge runs over the whole site
-    every build, keeps the copies it was given beside the site, and skips the work when nothing changed."""
+def icon_site(tmp_path, font_address: str) -> tuple[Path, Path, str]:
+    """A built site in miniature: the theme's solid icon font and a stylesheet that loads it from
+    `font_address` and draws one icon for .used and one for .later. (site, the font, the stylesheet)"""
     site = tmp_path / "_build" / "html"
     (site / "_static" / "webfonts").mkdir(parents=True)
     font = THEME_STATIC / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
     (site / "_static" / "webfonts" / font.name).write_bytes(font.read_bytes())
-    theme = ('@font-face{font-family:"Font Awesome 6 Free";font-weight:900;src:url(webfonts/fa-solid-900.woff2)}'
+    theme = (f'@font-face{{font-family:"Font Awesome 6 Free";font-weight:900;src:url({font_address})}}'
              '.used:before{content:"\\f00c"}.later:before{content:"\\f05a"}')
     (site / "_static" / "theme.css").write_text(theme, encoding="utf-8")
+    return site, font, theme
+
+
+def test_each_build_purges_again_keeps_the_originals_and_is_cheap_when_nothing_changed(tmp_path, monkeypatch):
+    """Sphinx copies static files afresh whenever it writes a page: the purge runs over the whole site
+    every build, keeps the copies it was given beside the site, and skips the work when nothing changed."""
+    site, font, theme = icon_site(tmp_path, "webfonts/fa-solid-900.woff2")
     (site / "_static" / "own.css").write_text(".unused-but-ours{color:red}", encoding="utf-8")
     page = site / "index.html"
     page.write_text('<p class="used">x</p>', encoding="utf-8")
@@ -320,13 +327,7 @@ def test_every_element_looks_the_same_with_the_purged_stylesheets_and_font(book,
 def test_pages_and_stylesheets_ask_for_the_trimmed_files_by_their_content(tmp_path):
     """A reader's browser that cached an earlier trimmed stylesheet or font must fetch the new one after a
     rebuild that trims differently: links carry the served file's content tag, not the original's."""
-    site = tmp_path / "_build" / "html"
-    (site / "_static" / "webfonts").mkdir(parents=True)
-    font = THEME_STATIC / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
-    (site / "_static" / "webfonts" / font.name).write_bytes(font.read_bytes())
-    theme = ('@font-face{font-family:"Font Awesome 6 Free";font-weight:900;src:url("webfonts/fa-solid-900.woff2")}'
-             '.used:before{content:"\\f00c"}.later:before{content:"\\f05a"}')
-    (site / "_static" / "theme.css").write_text(theme, encoding="utf-8")
+    site, font, theme = icon_site(tmp_path, '"webfonts/fa-solid-900.woff2"')
     top, nested = site / "index.html", site / "part" / "page.html"
     nested.parent.mkdir()
     top.write_text('<link href="_static/theme.css?v=original" rel="stylesheet"><p class="used">x</p>', encoding="utf-8")

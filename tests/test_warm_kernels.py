@@ -13,7 +13,10 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -83,7 +86,9 @@ def test_an_interrupt_reaches_a_warm_kernel(warm, tmp_path):
     assert time.monotonic() - start < 30
 
 
-def test_a_warm_kernel_ends_when_its_client_is_killed(warm):
+def start_warm_kernel():
+    """A warm kernel started as Jupyter would (the server is named in this process's environment):
+    (its manager, the kernel's process id)."""
     from jupyter_client.manager import KernelManager
 
     class SyncWarmKernelManager(KernelManager):
@@ -91,7 +96,7 @@ def test_a_warm_kernel_ends_when_its_client_is_killed(warm):
             return warm_kernels.warm_command(super().format_kernel_cmd(extra_arguments))
 
     manager = SyncWarmKernelManager()
-    manager.start_kernel(env={**os.environ, **warm})
+    manager.start_kernel()
     client = manager.client()
     client.start_channels()
     streams: list[str] = []
@@ -101,55 +106,43 @@ def test_a_warm_kernel_ends_when_its_client_is_killed(warm):
                                    output_hook=lambda m: streams.append(m["content"].get("text", "")))
     finally:
         client.stop_channels()
-    kernel = int("".join(streams))
+    return manager, int("".join(streams))
+
+
+def ends_within(pid: int, seconds: float = 10) -> bool:
+    """True if process `pid` is gone within `seconds`; otherwise it is killed and False."""
+    for _ in range(int(seconds * 10)):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    return False
+
+
+def test_a_warm_kernel_ends_when_its_client_is_killed(warm, monkeypatch):
+    for name, value in warm.items():
+        monkeypatch.setenv(name, value)
+    manager, kernel = start_warm_kernel()
     assert kernel != manager.provisioner.process.pid, "the kernel is forked by the server; the client stands in for it"
     manager.provisioner.process.send_signal(signal.SIGKILL)
-    for _ in range(100):
-        try:
-            os.kill(kernel, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        os.kill(kernel, signal.SIGKILL)
-        pytest.fail("the kernel outlived its client by 10 s")
+    assert ends_within(kernel), "the kernel outlived its client by 10 s"
     manager.cleanup_resources()
 
 
-STARTER = """
+# Starts a warm kernel and is gone without shutting it down, as a build stopped short would be.
+STARTER = f"""
 import os, sys
-from jupyter_client.manager import KernelManager
-from tightrope import warm_kernels
-
-class SyncWarmKernelManager(KernelManager):
-    def format_kernel_cmd(self, extra_arguments=None):
-        return warm_kernels.warm_command(super().format_kernel_cmd(extra_arguments))
-
-manager = SyncWarmKernelManager()
-manager.start_kernel()
-client = manager.client()
-client.start_channels()
-client.wait_for_ready(timeout=30)
-streams = []
-client.execute_interactive("import os; print(os.getpid())", timeout=30,
-                           output_hook=lambda m: streams.append(m["content"].get("text", "")))
-print("".join(streams).strip(), flush=True)
-os._exit(0)  # gone without shutting the kernel down, as a build stopped short would be
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from test_warm_kernels import start_warm_kernel
+print(start_warm_kernel()[1], flush=True)
+os._exit(0)
 """
 
 
 def test_a_warm_kernel_ends_when_the_process_that_started_it_is_gone(warm):
-    import subprocess
-    import sys
-
     started = subprocess.run([sys.executable, "-c", STARTER], env={**os.environ, **warm},
                              capture_output=True, text=True, timeout=60)
     kernel = int(started.stdout.split()[-1])
-    for _ in range(100):
-        try:
-            os.kill(kernel, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.1)
-    os.kill(kernel, signal.SIGKILL)
-    pytest.fail("the kernel outlived the process that started it by 10 s")
+    assert ends_within(kernel), "the kernel outlived the process that started it by 10 s"
